@@ -1,0 +1,21 @@
+package nnc.frontend;
+
+/**
+ * One user-facing error at a source position (1-based line and column). Rendered as
+ * <pre>
+ * net.dsl:3:9: error: unknown name 'hiden'
+ *   param w: f32[hiden, 10] = xavier
+ *                ^
+ * </pre>
+ */
+public record Diagnostic(String file, int line, int col, String message, String sourceLine) {
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(file).append(':').append(line).append(':').append(col).append(": error: ").append(message).append('\n');
+        if (line > 0) {
+            sb.append("  ").append(sourceLine.replace('\t', ' ')).append('\n');
+            sb.append("  ").append(" ".repeat(Math.max(0, col - 1))).append("^\n");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,4 @@
+grammar Nnc;
+
+program : EOF ;
+WS : [ \t\r\n]+ -> skip ;
