@@ -16,6 +16,16 @@ public final class Ops {
         List<OpKind> all = new ArrayList<>();
         all.addAll(UnaryOps.ALL);
         all.addAll(BinaryOps.ALL);
+        all.addAll(ConstantOps.ALL);
+        all.addAll(MatmulOps.ALL);
+        all.addAll(ConvOps.ALL);
+        all.addAll(PoolOps.ALL);
+        all.addAll(NormOps.ALL);
+        all.addAll(SoftmaxOps.ALL);
+        all.addAll(LossOps.ALL);
+        all.addAll(ShapeOps.ALL);
+        all.addAll(ReduceOps.ALL);
+        all.addAll(GatherOps.ALL);
         for (OpKind op : all) {
             if (BY_NAME.put(op.name(), op) != null) throw new IllegalStateException("duplicate op " + op.name());
         }

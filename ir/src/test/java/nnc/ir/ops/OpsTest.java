@@ -1,0 +1,140 @@
+package nnc.ir.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import nnc.ir.AttrSpec;
+import nnc.ir.Attrs;
+import nnc.ir.DType;
+import nnc.ir.OpKind;
+import nnc.ir.Tensor;
+import nnc.ir.TensorType;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** Properties every registered op must have, checked on one example use of each. */
+class OpsTest {
+    private record Example(List<TensorType> operands, Attrs attrs) {}
+
+    private static Example ex(Attrs attrs, TensorType... operands) {
+        return new Example(List.of(operands), attrs);
+    }
+
+    private static final TensorType X = TensorType.f32(2, 3);
+    private static final TensorType IMAGE = TensorType.f32(2, 4, 6, 6);
+    private static final Attrs WINDOW = Attrs.of("kernel", List.of(2, 2), "stride", List.of(2, 2));
+
+    /** One valid use per op; a new op without an example fails {@link #everyOpHasAnExample()}. */
+    private static final Map<String, Example> EXAMPLES = new TreeMap<>();
+
+    static {
+        for (OpKind op : UnaryOps.ALL) EXAMPLES.put(op.name(), ex(Attrs.EMPTY, X));
+        for (OpKind op : BinaryOps.ALL) EXAMPLES.put(op.name(), ex(Attrs.EMPTY, X, TensorType.f32(3)));
+        EXAMPLES.put("fill", ex(Attrs.of("dtype", "f32", "shape", List.of(2, 3), "value", 0.5)));
+        EXAMPLES.put("cast", ex(Attrs.of("dtype", "i32"), X));
+        EXAMPLES.put("matmul", ex(Attrs.EMPTY, TensorType.f32(2, 2, 3), TensorType.f32(3, 4)));
+        EXAMPLES.put("conv2d", ex(Attrs.of("groups", 2, "padding", List.of(1, 1)), IMAGE, TensorType.f32(6, 2, 3, 3)));
+        EXAMPLES.put("max_pool2d", ex(WINDOW, IMAGE));
+        EXAMPLES.put("avg_pool2d", ex(WINDOW, IMAGE));
+        EXAMPLES.put("global_avg_pool", ex(Attrs.EMPTY, IMAGE));
+        EXAMPLES.put("batch_norm", ex(Attrs.EMPTY, IMAGE, TensorType.f32(4), TensorType.f32(4)));
+        EXAMPLES.put("layer_norm", ex(Attrs.EMPTY, X, TensorType.f32(3), TensorType.f32(3)));
+        EXAMPLES.put("softmax", ex(Attrs.of("axis", 1), X));
+        EXAMPLES.put("log_softmax", ex(Attrs.of("axis", 0), X));
+        EXAMPLES.put("cross_entropy", ex(Attrs.EMPTY, X, TensorType.i32(2)));
+        EXAMPLES.put("mse", ex(Attrs.EMPTY, X, X));
+        EXAMPLES.put("reduce_sum", ex(Attrs.of("axes", List.of(1)), X));
+        EXAMPLES.put("reduce_mean", ex(Attrs.of("axes", List.of(0, 1)), X));
+        EXAMPLES.put("reduce_max", ex(Attrs.of("axes", List.of(0), "keepdims", true), X));
+        EXAMPLES.put("reshape", ex(Attrs.of("shape", List.of(6)), X));
+        EXAMPLES.put("transpose", ex(Attrs.of("perm", List.of(1, 0)), X));
+        EXAMPLES.put("concat", ex(Attrs.of("axis", 1), X, TensorType.f32(2, 1), X));
+        EXAMPLES.put("slice", ex(Attrs.of("axis", 1, "start", 1, "end", 3), X));
+        EXAMPLES.put("embedding", ex(Attrs.EMPTY, TensorType.f32(5, 3), TensorType.i32(2, 2)));
+    }
+
+    @Test
+    void namesAreUniqueAndLookedUpByName() {
+        List<OpKind> families = Stream.of(UnaryOps.ALL, BinaryOps.ALL, ConstantOps.ALL, MatmulOps.ALL, ConvOps.ALL, PoolOps.ALL,
+                NormOps.ALL, SoftmaxOps.ALL, LossOps.ALL, ShapeOps.ALL, ReduceOps.ALL, GatherOps.ALL).flatMap(List::stream).toList();
+        Set<String> names = new HashSet<>();
+        for (OpKind op : families) assertTrue(names.add(op.name()), "duplicate op " + op.name());
+        assertEquals(families.size(), Ops.all().size());
+        for (OpKind op : families) assertSame(op, Ops.byName(op.name()));
+    }
+
+    @Test
+    void everyOpHasAnExample() {
+        assertEquals(Ops.all().stream().map(OpKind::name).toList(), new ArrayList<>(EXAMPLES.keySet()));
+    }
+
+    /** Filling defaults keeps given values, adds every optional attribute, and is idempotent. */
+    @TestFactory
+    Stream<DynamicTest> completeAttrsFillsDefaults() {
+        return Ops.all().stream().map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+            Attrs given = EXAMPLES.get(op.name()).attrs();
+            Attrs full = op.completeAttrs(given);
+            given.asMap().forEach((k, v) -> assertEquals(v, full.get(k)));
+            for (AttrSpec s : op.attrSpecs()) {
+                assertTrue(full.has(s.name()), s.name());
+                if (s.dflt() != null && !given.has(s.name())) assertEquals(s.dflt(), full.get(s.name()));
+            }
+            assertEquals(full, op.completeAttrs(full));
+        }));
+    }
+
+    /** Inference, cost and evaluation agree on the example, and evaluation is deterministic. */
+    @TestFactory
+    Stream<DynamicTest> examplesInferFlopsAndEvaluate() {
+        return Ops.all().stream().map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+            Example e = EXAMPLES.get(op.name());
+            op.checkArity(e.operands().size());
+            Attrs attrs = op.completeAttrs(e.attrs());
+            TensorType type = op.infer(e.operands(), attrs);
+            assertTrue(op.flops(e.operands(), attrs, type) >= 0);
+            List<Tensor> inputs = new ArrayList<>();
+            for (int i = 0; i < e.operands().size(); i++) inputs.add(sample(e.operands().get(i), i));
+            Tensor first = Tensor.zeros(type);
+            Tensor second = Tensor.zeros(type);
+            op.eval(inputs, attrs, first);
+            op.eval(inputs, attrs, second);
+            assertArrayEquals(first.toArray(), second.toArray());
+            for (double v : first.toArray()) assertTrue(Double.isFinite(v), op.name() + " gave " + v);
+        }));
+    }
+
+    /** An op may only offer an operand for in-place reuse when the result has that operand's type. */
+    @TestFactory
+    Stream<DynamicTest> inPlaceOperandHasTheResultType() {
+        return Ops.all().stream().filter(op -> op.inPlaceOperand() >= 0).map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+            Example e = EXAMPLES.get(op.name());
+            TensorType operand = e.operands().get(op.inPlaceOperand());
+            assertEquals(operand, op.infer(e.operands(), op.completeAttrs(e.attrs())));
+        }));
+    }
+
+    @Test
+    void lookupOfAnUnknownNameGivesNull() {
+        assertNotNull(Ops.byName("matmul"));
+        assertNull(Ops.byName("no_such_op"));
+    }
+
+    /** Deterministic inputs: positive f32 values (valid for log, sqrt, pow) and small i32 ids. */
+    private static Tensor sample(TensorType t, int salt) {
+        double[] v = new double[Math.toIntExact(t.numel())];
+        for (int i = 0; i < v.length; i++) v[i] = t.dtype() == DType.I32 ? (i + salt) % 2 : 0.5 + ((i * 7 + salt) % 5) / 4.0;
+        return Tensor.of(t, v);
+    }
+}
