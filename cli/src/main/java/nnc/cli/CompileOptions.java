@@ -1,0 +1,31 @@
+package nnc.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What every command that starts from DSL source takes: the file, dim overrides and the pass pipeline. */
+final class CompileOptions {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The network, written in the nnc DSL.")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "DIM=VALUE",
+            description = "Override the default of a dim, e.g. --set batch=2 (repeatable).")
+    Map<String, Integer> dims = new LinkedHashMap<>();
+
+    @Option(names = "--pipeline", paramLabel = "PASSES",
+            description = "Passes to run after lowering, comma-separated, options in braces: "
+                    + "NAME{KEY=VALUE,...} (default: none).")
+    String pipeline = "";
+
+    @Option(names = "--print-ir-after-all", description = "Print the IR to standard error after every pass.")
+    boolean printIrAfterAll;
+
+    @Option(names = "--print-ir-after", paramLabel = "PASS",
+            description = "Print the IR to standard error after each run of PASS (repeatable).")
+    List<String> printIrAfter = new ArrayList<>();
+}
