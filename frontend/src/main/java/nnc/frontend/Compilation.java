@@ -3,7 +3,7 @@ package nnc.frontend;
 import java.util.List;
 import nnc.ir.Graph;
 
-/** What the frontend made of a source: a checked graph, or the diagnostics explaining why not. */
+/** What the frontend made of a source: a checked graph, or (graph null) the diagnostics explaining why not. */
 public record Compilation(Graph graph, List<Diagnostic> diagnostics) {
     public boolean ok() {
         return diagnostics.isEmpty();

@@ -1,0 +1,4 @@
+# A misspelled builtin.
+input x: f32[4]
+y = sigmod(x)
+output y
