@@ -3,17 +3,26 @@ package nnc.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.lang.model.SourceVersion;
+import nnc.backend.PlanJson;
+import nnc.backend.java.JavaSource;
+import nnc.backend.java.JavaTarget;
+import nnc.backend.kernel.UnsupportedOpException;
 import nnc.ir.Graph;
 import nnc.ir.IrPrinter;
+import nnc.passes.report.BaselinePeak;
+import nnc.passes.report.MemoryReport;
+import nnc.passes.report.ReportText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nnc compile}: DSL to IR, through the pass pipeline. */
+/** {@code nnc compile}: DSL to IR through the pass pipeline, or to code for a target. */
 @Command(
         name = "compile",
         mixinStandardHelpOptions = true,
@@ -35,8 +44,20 @@ final class CompileCommand implements Callable<Integer> {
                     + "no half-written file is ever left there.")
     Path outputDir;
 
+    @Option(names = "--target", paramLabel = "TARGET",
+            description = "Generate code for TARGET (${COMPLETION-CANDIDATES}) instead of IR: with -o, DIR gets the sources "
+                    + "(java: <package>/<Net>.java and the runtime's nnc/runtime/*.java), memory-plan.json (every "
+                    + "value's offset, size and lifetime) and memory-report.txt; without -o the network's source is printed. "
+                    + "Without --pipeline, every pass runs (autodiff only for a net with a train clause).")
+    CodeTarget target;
+
+    @Option(names = "--package", paramLabel = "NAME", defaultValue = JavaTarget.DEFAULT_PACKAGE,
+            description = "Package of the generated Java class (default: ${DEFAULT-VALUE}).")
+    String packageName;
+
     @Override
     public Integer call() {
+        if (target != null) return generate();
         Graph g = GraphLoader.load(source, spec.commandLine().getErr());
         String text = IrPrinter.print(g);
         if (outputDir == null) {
@@ -46,5 +67,33 @@ final class CompileCommand implements Callable<Integer> {
                     file -> Files.writeString(file, text, StandardCharsets.UTF_8)));
         }
         return 0;
+    }
+
+    private int generate() {
+        if (!SourceVersion.isName(packageName)) throw UserError.of("--package " + packageName + ": not a Java package name");
+        TargetGraph loaded = TargetGraph.load(spec, source, target.runs(), spec.commandLine().getErr());
+        Graph g = loaded.graph();
+        JavaSource java;
+        try {
+            java = JavaTarget.generate(g, packageName);
+        } catch (UnsupportedOpException e) {
+            throw UserError.of(e.getMessage());
+        }
+        if (outputDir == null) {
+            spec.commandLine().getOut().print(java.code());
+            return 0;
+        }
+        MemoryReport report = MemoryReport.of(g, loaded.pipeline().toString(), loaded.effects(), BaselinePeak.of(g));
+        Map<String, OutputDir.Content> files = new LinkedHashMap<>();
+        files.put(java.path(), text(java.code()));
+        JavaTarget.runtimeSources().forEach((path, code) -> files.put(path, text(code)));
+        files.put("memory-plan.json", text(PlanJson.render(g)));
+        files.put("memory-report.txt", text(ReportText.render(report, loaded.source()::line)));
+        OutputDir.write(outputDir, files);
+        return 0;
+    }
+
+    private static OutputDir.Content text(String s) {
+        return file -> Files.writeString(file, s, StandardCharsets.UTF_8);
     }
 }

@@ -22,6 +22,11 @@ final class CompileOptions {
                     + "NAME{KEY=VALUE,...} (default: none).")
     String pipeline = "";
 
+    @Option(names = "--memory-budget", paramLabel = "SIZE",
+            description = "Fit the peak (persistent bytes plus arena) under SIZE (512MiB, 4GB, ...) at the least extra "
+                    + "compute: the budget of the pipeline's recompute pass; without --pipeline, every pass runs.")
+    String memoryBudget;
+
     @Option(names = "--print-ir-after-all", description = "Print the IR to standard error after every pass.")
     boolean printIrAfterAll;
 

@@ -2,10 +2,16 @@ package nnc.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import nnc.frontend.Compilation;
 import nnc.frontend.Frontend;
 import nnc.frontend.SourceFile;
 import nnc.ir.Graph;
+import nnc.passes.ByteSize;
 import nnc.passes.PassManager;
 import nnc.passes.PassRegistry;
 import nnc.passes.Pipeline;
@@ -18,6 +24,55 @@ final class GraphLoader {
     static Graph load(CompileOptions o, PrintWriter err) {
         // The pipeline is checked first: a typo in it should not wait for a large network to lower.
         Pipeline pipeline = Pipeline.parse(o.pipeline, PassRegistry.standard());
+        PassManager passes = passManager(o, pipeline, err);
+        Graph g = lower(read(o), o);
+        if (o.memoryBudget != null) {
+            pipeline = withBudget(pipeline, g, o);
+            passes = passManager(o, pipeline, err);
+        }
+        passes.run(pipeline, g);
+        return g;
+    }
+
+    /** Every pass, in registration order; autodiff only for a graph with a training clause. */
+    static String fullPipeline(Graph lowered) {
+        List<String> names = new ArrayList<>(PassRegistry.standard().names());
+        if (!lowered.attrs().has("loss")) names.remove("autodiff");
+        return String.join(",", names);
+    }
+
+    /**
+     * {@code pipeline} with {@code --memory-budget} as the budget of its recompute step (the empty
+     * pipeline becoming {@link #fullPipeline}), or as it is without the option.
+     */
+    static Pipeline withBudget(Pipeline pipeline, Graph lowered, CompileOptions o) {
+        if (o.memoryBudget == null) return pipeline;
+        try {
+            ByteSize.parse(o.memoryBudget);
+        } catch (IllegalArgumentException e) {
+            throw UserError.of("--memory-budget " + o.memoryBudget + ": " + e.getMessage());
+        }
+        if (pipeline.steps().isEmpty()) pipeline = Pipeline.parse(fullPipeline(lowered), PassRegistry.standard());
+        if (!pipeline.contains("recompute")) {
+            throw UserError.of("--memory-budget needs a recompute step, and the pipeline '" + pipeline + "' has none");
+        }
+        List<String> steps = new ArrayList<>();
+        for (Pipeline.Step step : pipeline.steps()) {
+            if (!step.name().equals("recompute")) {
+                steps.add(step.toString());
+                continue;
+            }
+            Map<String, String> options = new LinkedHashMap<>(step.optionText());
+            options.put("budget", o.memoryBudget);
+            StringJoiner written = new StringJoiner(",", "recompute{", "}");
+            options.forEach((k, v) -> written.add(k + "=" + v));
+            steps.add(written.toString());
+        }
+        return Pipeline.parse(String.join(",", steps), PassRegistry.standard());
+    }
+
+    /** A pass manager for {@code pipeline} with the IR printing {@code o} asks for, printing to {@code err}. */
+    static PassManager passManager(CompileOptions o, Pipeline pipeline, PrintWriter err) {
         // Verifying after each pass is cheap next to lowering, and turns a pass that breaks the IR
         // into an internal error at that pass instead of wrong output later.
         PassManager passes = new PassManager().verifyEach(true).printIrAfterAll(o.printIrAfterAll).printIrTo(err);
@@ -27,13 +82,17 @@ final class GraphLoader {
             }
             passes.printIrAfter(name);
         }
-        Compilation c = Frontend.compile(read(o), o.dims);
+        return passes;
+    }
+
+    /** The checked IR of {@code src} with {@code o}'s dims; diagnostics become a {@link UserError}. */
+    static Graph lower(SourceFile src, CompileOptions o) {
+        Compilation c = Frontend.compile(src, o.dims);
         if (!c.ok()) throw UserError.rendered(c.renderDiagnostics());
-        passes.run(pipeline, c.graph());
         return c.graph();
     }
 
-    private static SourceFile read(CompileOptions o) {
+    static SourceFile read(CompileOptions o) {
         try {
             return SourceFile.read(o.file);
         } catch (IOException e) {

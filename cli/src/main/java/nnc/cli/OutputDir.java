@@ -36,12 +36,17 @@ final class OutputDir {
             Path stagingParent = fresh ? target.getParent() : target;
             Files.createDirectories(stagingParent);
             staging = Files.createTempDirectory(stagingParent, "." + target.getFileName() + ".nnc-");
-            for (Map.Entry<String, Content> f : files.entrySet()) f.getValue().writeTo(staging.resolve(f.getKey()));
+            for (Map.Entry<String, Content> f : files.entrySet()) {
+                // A name may hold folders, e.g. nnc/generated/Mlp.java.
+                Files.createDirectories(staging.resolve(f.getKey()).getParent());
+                f.getValue().writeTo(staging.resolve(f.getKey()));
+            }
             if (fresh) {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                 staging = null;
             } else {
                 for (String name : files.keySet()) {
+                    Files.createDirectories(target.resolve(name).getParent());
                     Files.move(staging.resolve(name), target.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                 }
             }

@@ -23,6 +23,8 @@ public final class Graph {
     private final Map<String, Value> outputs = new LinkedHashMap<>();
     private final Map<Arg, Value> updates = new LinkedHashMap<>();
     private long nextSeq;
+    /** The buffer plan for the current nodes, or null; every change to nodes, outputs or updates drops it. */
+    private MemoryPlan plan;
 
     public Graph(String name) {
         this(name, Attrs.EMPTY);
@@ -77,6 +79,7 @@ public final class Graph {
     public Node addTyped(OpKind op, List<? extends Value> operands, Attrs attrs, TensorType type, SourceLoc loc) {
         Node n = new Node(op, List.copyOf(operands), attrs, type, loc, nextSeq++);
         nodes.add(n);
+        plan = null;
         return n;
     }
 
@@ -95,6 +98,7 @@ public final class Graph {
 
     public void remove(Node n) {
         nodes.remove(n);
+        plan = null;
     }
 
     /** Makes every operand, output and update that reads {@code from} read {@code to} instead. */
@@ -106,14 +110,17 @@ public final class Graph {
         }
         outputs.replaceAll((k, v) -> v == from ? to : v);
         updates.replaceAll((k, v) -> v == from ? to : v);
+        plan = null;
     }
 
     public void setOperand(Node n, int i, Value v) {
         n.setOperand(i, v);
+        plan = null;
     }
 
     public void setOutput(String name, Value v) {
         outputs.put(name, v);
+        plan = null;
     }
 
     public Map<String, Value> outputs() {
@@ -123,6 +130,7 @@ public final class Graph {
     public void setUpdate(Arg target, Value v) {
         if (!target.persistent()) throw new IllegalArgumentException("cannot update input %" + target.name());
         updates.put(target, v);
+        plan = null;
     }
 
     public Map<Arg, Value> updates() {
@@ -134,6 +142,40 @@ public final class Graph {
         List<Value> r = new ArrayList<>(outputs.values());
         r.addAll(updates.values());
         return r;
+    }
+
+    /**
+     * Makes {@code order}, a topological order of all nodes, their creation order, so that
+     * {@link #topoOrder()} and the printer follow it from now on: this is how a schedule is kept.
+     * Drops the plan.
+     */
+    public void reorder(List<Node> order) {
+        if (order.size() != nodes.size()) throw new IllegalArgumentException("the order does not hold every node once");
+        Set<Node> placed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node n : order) {
+            if (!nodes.contains(n) || !placed.add(n)) throw new IllegalArgumentException("the order does not hold every node once");
+            for (Value v : n.operands()) {
+                if (v instanceof Node p && !placed.contains(p)) throw new IllegalArgumentException(n + " comes before its operand " + p);
+            }
+        }
+        nodes.clear();
+        for (Node n : order) {
+            n.renumber(nodes.size());
+            nodes.add(n);
+        }
+        nextSeq = nodes.size();
+        plan = null;
+    }
+
+    /** The buffer plan of the current nodes, or null when the graph is not planned (or changed since). */
+    public MemoryPlan plan() {
+        return plan;
+    }
+
+    /** Attaches a plan made for the current nodes in their current order ({@link #topoOrder()}). */
+    public void setPlan(MemoryPlan p) {
+        if (!p.schedule().equals(topoOrder())) throw new IllegalArgumentException("the plan's schedule is not the graph's order");
+        plan = p;
     }
 
     /** Users of every value, each user listed once per operand slot it reads the value in. */

@@ -17,6 +17,17 @@ public final class Interpreter {
 
     /** {@code args} maps every argument name to a tensor of the argument's type. */
     public static Result run(Graph g, Map<String, Tensor> args) {
+        Map<Value, Tensor> env = bindArgs(g, args);
+        for (Node n : g.topoOrder()) {
+            Tensor out = Tensor.zeros(n.type());
+            n.op().eval(n.operands().stream().map(env::get).toList(), n.attrs(), out);
+            env.put(n, out);
+        }
+        return result(g, env);
+    }
+
+    /** An environment holding every argument's tensor, checked against the argument's type. */
+    static Map<Value, Tensor> bindArgs(Graph g, Map<String, Tensor> args) {
         Map<Value, Tensor> env = new IdentityHashMap<>();
         for (Arg a : g.args()) {
             Tensor t = args.get(a.name());
@@ -26,11 +37,11 @@ public final class Interpreter {
             }
             env.put(a, t);
         }
-        for (Node n : g.topoOrder()) {
-            Tensor out = Tensor.zeros(n.type());
-            n.op().eval(n.operands().stream().map(env::get).toList(), n.attrs(), out);
-            env.put(n, out);
-        }
+        return env;
+    }
+
+    /** The outputs and updates of a finished step, read from {@code env}. */
+    static Result result(Graph g, Map<Value, Tensor> env) {
         Map<String, Tensor> outputs = new LinkedHashMap<>();
         g.outputs().forEach((name, v) -> outputs.put(name, env.get(v)));
         Map<String, Tensor> updated = new LinkedHashMap<>();

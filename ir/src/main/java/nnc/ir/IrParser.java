@@ -2,11 +2,15 @@ package nnc.ir;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import nnc.ir.IrLexer.Kind;
 import nnc.ir.IrLexer.Token;
+import nnc.ir.ops.FusedOp;
 import nnc.ir.ops.Ops;
 
 /**
@@ -21,22 +25,46 @@ import nnc.ir.ops.Ops;
  * <pre>
  * graph    := 'graph' '@'name attrs? '{' stmt* '}'
  * stmt     := ('input' | 'param' | 'state') '%'name ':' type attrs?
- *           | '%'name '=' op '(' ('%'name (',' '%'name)*)? ')' attrs? ':' type ('loc' '(' int ':' int ')')?
+ *           | '%'name '=' op '(' ('%'name (',' '%'name)*)? ')' attrs? ':' type buffer? ('loc' '(' int ':' int ')')? 'stashed'? region?
  *           | 'output' '%'name '=' '%'name
  *           | 'update' '%'name '=' '%'name
+ *           | ('forward' | 'backward' | 'optimizer') ':'
  * type     := ('f32' | 'i32') '[' (int (',' int)*)? ']'
  * attrs    := '{' (key '=' value (',' key '=' value)*)? '}'
  * value    := int | float | 'nan' | 'inf' | '-inf' | string | 'true' | 'false' | '[' (int (',' int)*)? ']'
+ * buffer   := '{' 'bytes' '=' int ',' 'offset' '=' int '}'
+ * region   := '{' node* 'yield' '%'name '}'        (only after op 'fused'; see FusedOp)
  * </pre>
+ *
+ * A {@code buffer} places the node's result in the arena of a {@link MemoryPlan}; either every node
+ * has one or none does, and the nodes' written order is then the plan's schedule.
+ *
+ * <p>A phase label gives the {@link Phase} of the nodes after it (forward until the first label).
+ * {@code stashed} may only mark a forward node that a later phase reads ({@link Stash}); the printer
+ * derives the marks, so a missing one is no error.
  */
 public final class IrParser {
     private final IrLexer lexer;
     /** Argument and node names in scope; lookup only, never iterated. */
     private final Map<String, Value> values = new HashMap<>();
+    /** Arena offsets of the nodes read so far, when the first node had a buffer; else null. */
+    private Map<Node, Long> offsets;
     private Graph graph;
+    private Phase phase = Phase.FORWARD;
+    /** Nodes written with {@code stashed}, with the word's token; checked once every node is read. */
+    private final Map<Node, Token> markedStashed = new LinkedHashMap<>();
+    /** Whether this parser reads a fused node's region, whose members have no buffer, phase or stash mark. */
+    private final boolean inRegion;
 
     private IrParser(String text) {
         this.lexer = new IrLexer(text);
+        this.inRegion = false;
+    }
+
+    private IrParser(IrLexer lexer, Graph region) {
+        this.lexer = lexer;
+        this.graph = region;
+        this.inRegion = true;
     }
 
     /** Parses one graph; throws {@link IrParseException} at the first error. */
@@ -56,6 +84,12 @@ public final class IrParser {
         lexer.next();
         Token end = lexer.next();
         if (end.kind() != Kind.EOF) throw error(end, "expected end of input after '}', found " + end.describe());
+        Set<Node> stashed = Stash.of(graph);
+        markedStashed.forEach((n, mark) -> {
+            if (!stashed.contains(n)) throw error(mark, "only a forward value that a later phase reads is stashed");
+        });
+        // Last: adding outputs and updates drops a graph's plan.
+        if (offsets != null) graph.setPlan(new MemoryPlan(graph.topoOrder(), offsets));
         return graph;
     }
 
@@ -69,6 +103,9 @@ public final class IrParser {
             output();
         } else if (t.is(Kind.IDENT, "update")) {
             update();
+        } else if (t.kind() == Kind.IDENT && Phase.byText(t.text()) != null && lexer.peek(1).is(Kind.PUNCT, ":")) {
+            phase = Phase.byText(lexer.next().text());
+            lexer.next();
         } else {
             throw error(t, "expected 'input', 'param', 'state', a node, 'output', 'update' or '}', found "
                     + t.describe());
@@ -88,8 +125,9 @@ public final class IrParser {
         Token result = definition();
         expectPunct("=");
         Token opName = expect(Kind.IDENT, "an op name");
+        boolean fused = opName.text().equals(FusedOp.NAME);
         OpKind op = Ops.byName(opName.text());
-        if (op == null) throw error(opName, "unknown op '" + opName.text() + "'");
+        if (op == null && !fused) throw error(opName, "unknown op '" + opName.text() + "'");
         expectPunct("(");
         List<Value> operands = new ArrayList<>();
         if (!lexer.peek(0).is(Kind.PUNCT, ")")) {
@@ -101,8 +139,67 @@ public final class IrParser {
         Attrs attrs = lexer.peek(0).is(Kind.PUNCT, "{") ? attrs() : Attrs.EMPTY;
         expectPunct(":");
         TensorType type = type();
+        // A fused node's region also opens with '{'; a buffer starts with 'bytes'.
+        boolean hasBuffer = lexer.peek(0).is(Kind.PUNCT, "{") && (!fused || lexer.peek(1).is(Kind.IDENT, "bytes"));
+        if (hasBuffer && inRegion) throw error(lexer.peek(0), "values inside a fused region have no buffer");
+        Long offset = hasBuffer ? buffer(type) : null;
+        boolean first = graph.nodeCount() == 0;
+        if (first && offset != null) offsets = new IdentityHashMap<>();
+        if (!first && (offset != null) != (offsets != null)) {
+            throw error(result, "either every node has a {bytes = ..., offset = ...} buffer or none does; %"
+                    + result.text() + (offset == null ? " has none but earlier nodes have one" : " has one but earlier nodes have none"));
+        }
         SourceLoc loc = lexer.peek(0).is(Kind.IDENT, "loc") ? loc() : SourceLoc.NONE;
-        values.put(result.text(), graph.addTyped(op, operands, attrs, type, loc));
+        Token stashedMark = lexer.peek(0).is(Kind.IDENT, "stashed") ? lexer.next() : null;
+        if (stashedMark != null && inRegion) throw error(stashedMark, "values inside a fused region are never stashed");
+        if (fused) op = region(operands);
+        Node n = graph.addTyped(op, operands, attrs, type, loc);
+        n.setPhase(phase);
+        if (stashedMark != null) markedStashed.put(n, stashedMark);
+        values.put(result.text(), n);
+        if (offset != null) offsets.put(n, offset);
+    }
+
+    /**
+     * {@code { node* 'yield' %name }}: a fused node's region, read by a parser of its own whose only
+     * names are the region's arguments {@code %arg0, %arg1, ...} (the operands) and its members.
+     */
+    private FusedOp region(List<Value> operands) {
+        expectPunct("{");
+        Graph region = new Graph(FusedOp.NAME);
+        IrParser inner = new IrParser(lexer, region);
+        for (int i = 0; i < operands.size(); i++) {
+            String name = FusedOp.argName(i);
+            inner.values.put(name, region.addArg(name, Arg.Role.INPUT, operands.get(i).type(), Attrs.EMPTY, SourceLoc.NONE));
+        }
+        while (!lexer.peek(0).is(Kind.IDENT, "yield")) {
+            if (lexer.peek(0).kind() != Kind.VALUE) throw error(lexer.peek(0), "expected a node or 'yield', found " + lexer.peek(0).describe());
+            inner.node();
+        }
+        lexer.next();
+        Token yielded = lexer.peek(0);
+        Value result = inner.use();
+        if (!(result instanceof Node)) throw error(yielded, "a fused region must yield one of its own values, not an argument");
+        expectPunct("}");
+        region.setOutput(FusedOp.YIELD, result);
+        return new FusedOp(region);
+    }
+
+    /** {@code {bytes = 160, offset = 64}}: the node's arena offset; bytes must be what its type takes. */
+    private long buffer(TensorType type) {
+        expectPunct("{");
+        expectIdent("bytes");
+        expectPunct("=");
+        Token bytes = lexer.peek(0);
+        if (longLiteral() != type.bytes()) throw error(bytes, "bytes = " + bytes.text() + ", but " + type + " takes " + type.bytes());
+        expectPunct(",");
+        expectIdent("offset");
+        expectPunct("=");
+        Token at = lexer.peek(0);
+        long offset = longLiteral();
+        if (offset < 0) throw error(at, "offset must not be negative");
+        expectPunct("}");
+        return offset;
     }
 
     private void output() {
@@ -233,6 +330,15 @@ public final class IrParser {
         }
         expectPunct("]");
         return l;
+    }
+
+    private long longLiteral() {
+        Token t = expect(Kind.INT, "an integer");
+        try {
+            return Long.parseLong(t.text());
+        } catch (NumberFormatException e) {
+            throw error(t, "integer " + t.text() + " is out of range");
+        }
     }
 
     private int intLiteral() {

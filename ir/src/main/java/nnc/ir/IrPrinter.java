@@ -2,6 +2,8 @@ package nnc.ir;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import nnc.ir.ops.FusedOp;
 
 /**
  * Prints a graph in the IR text format of the README ("The IR"); {@link IrParser} reads it back, and
@@ -23,7 +25,20 @@ public final class IrPrinter {
             appendAttrs(sb, a.attrs());
             sb.append('\n');
         }
-        for (Node n : order) sb.append("  ").append(nodeText(n, names)).append('\n');
+        // A phase label starts each run of nodes of one phase (none before the first forward nodes);
+        // forward values that a later phase reads are marked stashed (derived, see Stash).
+        Set<Node> stashed = Stash.of(g);
+        Phase phase = Phase.FORWARD;
+        for (Node n : order) {
+            if (n.phase() != phase) {
+                phase = n.phase();
+                sb.append(phase.text()).append(":\n");
+            }
+            sb.append("  ").append(nodeText(n, names, g.plan()));
+            if (stashed.contains(n)) sb.append(" stashed");
+            if (n.op() instanceof FusedOp f) appendRegion(sb, f, "  ");
+            sb.append('\n');
+        }
         for (Map.Entry<String, Value> e : g.outputs().entrySet()) {
             sb.append("  output %").append(e.getKey()).append(" = ").append(names.of(e.getValue())).append('\n');
         }
@@ -35,6 +50,11 @@ public final class IrPrinter {
 
     /** One node as printed, without indentation: {@code %3 = add(%2, %b) : f32[4,10] loc(7:9)}. */
     static String nodeText(Node n, ValueNames names) {
+        return nodeText(n, names, null);
+    }
+
+    /** With a plan, the node's buffer follows its type: {@code %3 = relu(%2) : f32[4,10] {bytes = 160, offset = 64}}. */
+    static String nodeText(Node n, ValueNames names, MemoryPlan plan) {
         StringBuilder sb = new StringBuilder(names.of(n)).append(" = ").append(n.op().name()).append('(');
         for (int i = 0; i < n.operands().size(); i++) {
             if (i > 0) sb.append(", ");
@@ -43,12 +63,28 @@ public final class IrPrinter {
         sb.append(')');
         appendAttrs(sb, n.attrs());
         sb.append(" : ").append(n.type());
-        // Extension point: a buffer plan prints its per-value facts here, after the type, as a second
-        // attribute dictionary ({offset = 4096, bytes = 131072}); the parser then reads it back the same way.
+        if (plan != null) {
+            sb.append(" {bytes = ").append(n.type().bytes()).append(", offset = ").append(plan.offset(n)).append('}');
+        }
         if (n.loc().known()) sb.append(" loc(").append(n.loc()).append(')');
-        // Extension point: a fused group prints its body after this line as a nested region, a
-        // "{ ... }" block of node lines indented one level deeper, which the parser reads recursively.
         return sb.toString();
+    }
+
+    /**
+     * A fused node's region after its line: {@code { ... yield %k }}, its members one level deeper
+     * than {@code indent}, numbered on their own (the region reads only its {@code %argN}). Members
+     * have no buffer, so none prints.
+     */
+    private static void appendRegion(StringBuilder sb, FusedOp f, String indent) {
+        List<Node> members = f.members();
+        ValueNames names = new ValueNames(members);
+        sb.append(" {\n");
+        for (Node m : members) {
+            sb.append(indent).append("  ").append(nodeText(m, names));
+            if (m.op() instanceof FusedOp inner) appendRegion(sb, inner, indent + "  ");
+            sb.append('\n');
+        }
+        sb.append(indent).append("  yield ").append(names.of(f.result())).append('\n').append(indent).append('}');
     }
 
     private static void appendAttrs(StringBuilder sb, Attrs attrs) {

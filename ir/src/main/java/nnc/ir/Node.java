@@ -10,8 +10,12 @@ public final class Node extends Value {
     private final List<Value> operands;
     private final Attrs attrs;
     private final SourceLoc loc;
-    /** Creation order inside its graph; breaks ties when printing so output is deterministic. */
-    private final long seq;
+    /**
+     * Creation order inside its graph; breaks ties when printing so output is deterministic. A schedule
+     * renumbers it ({@link Graph#reorder}) so that the printed order is the execution order.
+     */
+    private long seq;
+    private Phase phase = Phase.FORWARD;
 
     Node(OpKind op, List<Value> operands, Attrs attrs, TensorType type, SourceLoc loc, long seq) {
         super(type);
@@ -44,6 +48,19 @@ public final class Node extends Value {
 
     public long seq() {
         return seq;
+    }
+
+    /** Forward unless the autodiff pass (or a pass working on the backward pass) says otherwise. */
+    public Phase phase() {
+        return phase;
+    }
+
+    public void setPhase(Phase phase) {
+        this.phase = phase;
+    }
+
+    void renumber(long seq) {
+        this.seq = seq;
     }
 
     void setOperand(int i, Value v) {

@@ -54,16 +54,34 @@ public abstract class OpKind {
         return pattern.compareTo(FusionPattern.INJECTIVE) <= 0;
     }
 
-    /** Index of an operand whose buffer the result may overwrite in place, or -1. */
+    /**
+     * Index of an operand whose buffer the result may overwrite in place, or -1. The planner uses it
+     * when that operand has the result's type and dies at this node; {@link #eval} must then give the
+     * same result with {@code out} sharing that operand's elements: it must never read element
+     * {@code i} of that operand after writing element {@code i} of the result.
+     */
     public int inPlaceOperand() {
         return -1;
     }
 
     /**
      * Reference semantics, used by the interpreter (the oracle for every pass and backend). Writes the
-     * result into {@code out}, which has the node's type and is not aliased with any input.
+     * result into {@code out}, which has the node's type and is not aliased with any input except as
+     * {@link #inPlaceOperand} allows.
      */
     public abstract void eval(List<Tensor> operands, Attrs attrs, Tensor out);
+
+    /**
+     * The reverse-mode rule: given node {@code n} of this op and {@code dOut}, the gradient of the loss
+     * with respect to {@code n}'s result, builds (with {@code b}) and returns the gradient with respect
+     * to each operand, in operand order. An entry is null where no gradient flows (i32 operands, ids,
+     * labels, piecewise-constant ops). The whole list is null for an op without a rule: the gradient
+     * ops themselves, since nnc differentiates once. Rules build gradients of every operand; the
+     * autodiff pass drops those that no parameter needs.
+     */
+    public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+        return null;
+    }
 
     /** Checks the attributes against the schema and fills defaults. */
     public final Attrs completeAttrs(Attrs given) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nnc.ir.ops.FusedOp;
 
 /**
  * Checks a graph's invariants and reports every problem found, each naming the node as the printer
@@ -36,6 +37,8 @@ public final class Verifier {
         v.checkAcyclic();
         v.checkOutputs();
         v.checkUpdates();
+        // A plan is only meaningful for a well-formed graph, and its check relies on one.
+        if (g.plan() != null && v.problems.isEmpty()) v.problems.addAll(PlanVerifier.problems(g, g.plan(), v.names));
         return List.copyOf(v.problems);
     }
 
@@ -86,6 +89,13 @@ public final class Verifier {
         } catch (ShapeException e) {
             report(n, e.getMessage());
         }
+        if (n.op() instanceof FusedOp f) checkRegion(n, f);
+    }
+
+    /** A fused node's region is a graph of its own, checked in full. */
+    private void checkRegion(Node n, FusedOp f) {
+        for (String p : f.regionProblems()) report(n, p);
+        for (String p : verify(f.region())) report(n, "in its region: " + p);
     }
 
     /** Attributes must match the op's schema exactly: defaults are filled in when a node is built. */

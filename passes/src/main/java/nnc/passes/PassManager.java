@@ -3,6 +3,7 @@ package nnc.passes;
 import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import nnc.ir.Graph;
 import nnc.ir.IrPrinter;
 import nnc.ir.Verifier;
@@ -16,6 +17,7 @@ public final class PassManager {
     private boolean printAfterAll;
     private final Set<String> printAfter = new LinkedHashSet<>();
     private PrintWriter irOut = new PrintWriter(System.err, true);
+    private BiConsumer<Pipeline.Step, Graph> afterEach = (step, g) -> {};
 
     /** Runs the verifier on the input and after every pass; a failure is a bug in that pass. */
     public PassManager verifyEach(boolean on) {
@@ -40,6 +42,12 @@ public final class PassManager {
         return this;
     }
 
+    /** Calls {@code hook} after every step with the graph as the step left it (the memory report measures each pass so). */
+    public PassManager afterEach(BiConsumer<Pipeline.Step, Graph> hook) {
+        afterEach = hook;
+        return this;
+    }
+
     /**
      * Runs every step of {@code pipeline} on {@code g} in order and returns whether any changed it.
      *
@@ -59,6 +67,7 @@ public final class PassManager {
                 irOut.print(IrPrinter.print(g));
                 irOut.flush();
             }
+            afterEach.accept(step, g);
         }
         return changed;
     }

@@ -99,4 +99,12 @@ class PassManagerTest {
         manager().run(pipeline("negate-outputs"), TestPasses.tiny());
         assertEquals("", printed.toString());
     }
+
+    @Test
+    void afterEachSeesEveryStepWithTheGraphAsItLeftIt() {
+        List<String> seen = new java.util.ArrayList<>();
+        manager().afterEach((step, g) -> seen.add(step + " " + g.nodeCount()))
+                .run(pipeline("noop,negate-outputs,budget-check{budget=1KiB}"), TestPasses.tiny());
+        assertEquals(List.of("noop 1", "negate-outputs 2", "budget-check{budget=1KiB} 2"), seen);
+    }
 }

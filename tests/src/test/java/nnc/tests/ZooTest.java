@@ -35,13 +35,13 @@ import org.junit.jupiter.api.TestFactory;
  * sizes with the parameter count of the real architecture.
  */
 class ZooTest {
-    private record Net(Map<String, Integer> small, long defaultParams) {}
+    record Net(Map<String, Integer> small, long defaultParams) {}
 
     /**
      * Each net's {@code --set} overrides for the interpreter run (small enough that the whole zoo runs
      * in seconds) and its parameter count at the default sizes (checked against the published figure).
      */
-    private static final Map<String, Net> ZOO = new LinkedHashMap<>();
+    static final Map<String, Net> ZOO = new LinkedHashMap<>();
 
     static {
         ZOO.put("mlp", new Net(Map.of("batch", 4, "features", 64, "hidden1", 32, "hidden2", 16), 535_818));
@@ -113,7 +113,8 @@ class ZooTest {
         assertEquals(net.defaultParams(), params, name + ": parameters at the default sizes");
     }
 
-    private static Graph compile(String name, Map<String, Integer> sets) {
+    /** Net {@code name} from {@code tests/nets}, lowered with the given dim overrides; also used by the cross-target tests. */
+    static Graph compile(String name, Map<String, Integer> sets) {
         SourceFile src;
         try {
             src = SourceFile.read(netsDir().resolve(name + ".dsl"));

@@ -4,6 +4,7 @@ import java.util.List;
 import nnc.ir.Attrs;
 import nnc.ir.DType;
 import nnc.ir.OpKind;
+import nnc.ir.Shape;
 import nnc.ir.ShapeException;
 import nnc.ir.TensorType;
 
@@ -54,6 +55,31 @@ final class Checks {
         double v = attrs.getFloat(key);
         if (!(v >= 0)) throw fail(op, key + " must not be negative, got " + v);
         return v;
+    }
+
+    /**
+     * Throws unless {@code forward} maps {@code operands} (under {@code attrs}) to a result of type
+     * {@code dy}: a gradient op's operands and attributes must describe one use of its forward op.
+     */
+    static void requireForwardResult(OpKind grad, OpKind forward, List<TensorType> operands, Attrs attrs, TensorType dy) {
+        TensorType y;
+        try {
+            y = forward.infer(operands, attrs);
+        } catch (ShapeException e) {
+            throw fail(grad, "describes no valid " + forward.name() + " (" + e.getMessage() + ")");
+        }
+        if (!y.equals(dy)) {
+            throw fail(grad, "gradient " + dy + " does not match " + forward.name() + " of " + operands + ", which gives " + y);
+        }
+    }
+
+    /** Attribute {@code key}, a list of {@code rank} non-negative dimensions. */
+    static Shape shape(OpKind op, Attrs attrs, String key, int rank) {
+        List<Integer> l = attrs.getInts(key);
+        if (l.size() != rank || l.stream().anyMatch(d -> d < 0)) {
+            throw fail(op, key + " must hold " + rank + " non-negative dimensions, got " + l);
+        }
+        return Shape.of(l);
     }
 
     /** Product of {@code dims[from..to)}. */

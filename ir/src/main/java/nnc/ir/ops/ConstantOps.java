@@ -2,16 +2,20 @@ package nnc.ir.ops;
 
 import static nnc.ir.ops.Checks.fail;
 
+import java.util.Collections;
 import java.util.List;
 import nnc.ir.AttrSpec;
 import nnc.ir.AttrSpec.Kind;
 import nnc.ir.Attrs;
 import nnc.ir.DType;
 import nnc.ir.FusionPattern;
+import nnc.ir.GradBuilder;
+import nnc.ir.Node;
 import nnc.ir.OpKind;
 import nnc.ir.Shape;
 import nnc.ir.Tensor;
 import nnc.ir.TensorType;
+import nnc.ir.Value;
 
 /** Constants and dtype conversion: {@code fill} and {@code cast}. */
 public final class ConstantOps {
@@ -53,6 +57,12 @@ public final class ConstantOps {
             double v = attrs.getFloat("value");
             for (int i = 0; i < out.size(); i++) out.put(i, v);
         }
+
+        /** A constant: no operands, nothing to pass on. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            return List.of();
+        }
     }
 
     /**
@@ -84,6 +94,13 @@ public final class ConstantOps {
         public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
             Tensor x = in.get(0);
             for (int i = 0; i < out.size(); i++) out.put(i, x.get(i));
+        }
+
+        /** Only an f32-to-f32 cast carries a gradient (unchanged); integers have none. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            boolean real = n.operand(0).type().dtype() == DType.F32 && n.type().dtype() == DType.F32;
+            return Collections.singletonList(real ? dOut : null);
         }
     }
 

@@ -2,16 +2,38 @@ package nnc.ir.ops;
 
 import static nnc.ir.ops.Checks.fail;
 
+import java.util.Arrays;
 import java.util.List;
 import nnc.ir.Attrs;
 import nnc.ir.DType;
 import nnc.ir.FusionPattern;
+import nnc.ir.GradBuilder;
+import nnc.ir.Node;
 import nnc.ir.OpKind;
 import nnc.ir.Tensor;
 import nnc.ir.TensorType;
+import nnc.ir.Value;
 
-/** Losses: scalars that average over every example. */
+/** Losses: scalars that average over every example; and the gradient of cross_entropy. */
 public final class LossOps {
+    /** Throws unless logits are f32[n, c] and labels i32[n]. */
+    private static void checkLogitsAndLabels(OpKind op, TensorType logits, TensorType labels) {
+        Checks.requireRank(op, "logits", logits, 2);
+        Checks.requireF32(op, "logits", logits);
+        if (labels.dtype() != DType.I32 || labels.rank() != 1 || labels.shape().dim(0) != logits.shape().dim(0)) {
+            throw fail(op, "labels must be i32[" + logits.shape().dim(0) + "] for logits " + logits + ", got " + labels);
+        }
+    }
+
+    /** Label {@code i} as a class index, checked against {@code c} classes. */
+    private static int label(OpKind op, Tensor labels, int i, int c) {
+        int label = (int) labels.get(i);
+        if (label < 0 || label >= c) {
+            throw new IllegalArgumentException(op.name() + ": label " + label + " is out of range for " + c + " classes");
+        }
+        return label;
+    }
+
     /**
      * {@code cross_entropy(logits f32[n, c], labels i32[n]) -> f32[]}: the mean over the batch of
      * {@code logsumexp(logits[i]) - logits[i, labels[i]]} (PyTorch's {@code cross_entropy} on raw logits).
@@ -28,13 +50,7 @@ public final class LossOps {
 
         @Override
         public TensorType infer(List<TensorType> in, Attrs attrs) {
-            TensorType logits = in.get(0);
-            TensorType labels = in.get(1);
-            Checks.requireRank(this, "logits", logits, 2);
-            Checks.requireF32(this, "logits", logits);
-            if (labels.dtype() != DType.I32 || labels.rank() != 1 || labels.shape().dim(0) != logits.shape().dim(0)) {
-                throw fail(this, "labels must be i32[" + logits.shape().dim(0) + "] for logits " + logits + ", got " + labels);
-            }
+            checkLogitsAndLabels(this, in.get(0), in.get(1));
             return TensorType.f32();
         }
 
@@ -52,10 +68,7 @@ public final class LossOps {
             int c = logits.shape().dim(1);
             double total = 0;
             for (int i = 0; i < n; i++) {
-                int label = (int) labels.get(i);
-                if (label < 0 || label >= c) {
-                    throw new IllegalArgumentException("cross_entropy: label " + label + " is out of range for " + c + " classes");
-                }
+                int label = label(this, labels, i, c);
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < c; j++) max = Math.max(max, logits.get(i * c + j));
                 double sum = 0;
@@ -63,6 +76,60 @@ public final class LossOps {
                 total += max + Math.log(sum) - logits.get(i * c + label);
             }
             out.set(0, total / n);
+        }
+
+        /** Reads logits and labels: {@code cross_entropy_grad(dy, logits, labels)}; labels get none. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            return Arrays.asList(b.op(CROSS_ENTROPY_GRAD, dOut, n.operand(0), n.operand(1)), null);
+        }
+    }
+
+    /**
+     * {@code cross_entropy_grad(dy f32[], logits f32[n, c], labels i32[n]) -> f32[n, c]}: the gradient of
+     * cross_entropy with respect to the logits, {@code dy * (softmax(logits[i]) - onehot(labels[i])) / n}.
+     */
+    static final class CrossEntropyGrad extends OpKind {
+        CrossEntropyGrad() {
+            super("cross_entropy_grad", FusionPattern.OPAQUE);
+        }
+
+        @Override
+        public int arity() {
+            return 3;
+        }
+
+        @Override
+        public TensorType infer(List<TensorType> in, Attrs attrs) {
+            if (!in.get(0).equals(TensorType.f32())) throw fail(this, "gradient must be f32[], got " + in.get(0));
+            checkLogitsAndLabels(this, in.get(1), in.get(2));
+            return in.get(1);
+        }
+
+        /** A stable softmax per row (5 per logit) and a scale. */
+        @Override
+        public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
+            return 6 * out.numel();
+        }
+
+        @Override
+        public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
+            double dy = in.get(0).get(0);
+            Tensor logits = in.get(1);
+            Tensor labels = in.get(2);
+            int n = logits.shape().dim(0);
+            int c = logits.shape().dim(1);
+            for (int i = 0; i < n; i++) {
+                int label = label(this, labels, i, c);
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) max = Math.max(max, logits.get(i * c + j));
+                double sum = 0;
+                for (int j = 0; j < c; j++) sum += Math.exp(logits.get(i * c + j) - max);
+                for (int j = 0; j < c; j++) {
+                    double p = Math.exp(logits.get(i * c + j) - max) / sum;
+                    out.set(i * c + j, dy * (p - (j == label ? 1 : 0)) / n);
+                }
+            }
         }
     }
 
@@ -103,12 +170,21 @@ public final class LossOps {
             }
             out.set(0, sum / a.size());
         }
+
+        /** Reads a and b: {@code da = (a - b) * (2 dy / N)}, {@code db = -da}. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            Value scale = b.op(BinaryOps.MUL, dOut, b.scalar(2.0 / n.operand(0).type().numel()));
+            Value da = b.op(BinaryOps.MUL, b.op(BinaryOps.SUB, n.operand(0), n.operand(1)), scale);
+            return List.of(da, b.op(UnaryOps.NEG, da));
+        }
     }
 
     public static final OpKind CROSS_ENTROPY = new CrossEntropy();
     public static final OpKind MSE = new Mse();
+    public static final OpKind CROSS_ENTROPY_GRAD = new CrossEntropyGrad();
 
-    public static final List<OpKind> ALL = List.of(CROSS_ENTROPY, MSE);
+    public static final List<OpKind> ALL = List.of(CROSS_ENTROPY, MSE, CROSS_ENTROPY_GRAD);
 
     private LossOps() {}
 }

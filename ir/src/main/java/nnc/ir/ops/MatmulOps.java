@@ -2,15 +2,19 @@ package nnc.ir.ops;
 
 import static nnc.ir.ops.Checks.fail;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import nnc.ir.Attrs;
 import nnc.ir.FusionPattern;
+import nnc.ir.GradBuilder;
+import nnc.ir.Node;
 import nnc.ir.OpKind;
 import nnc.ir.Shape;
 import nnc.ir.ShapeException;
 import nnc.ir.Tensor;
 import nnc.ir.TensorType;
+import nnc.ir.Value;
 
 /** Matrix multiplication, batched over leading axes that broadcast as in NumPy. */
 public final class MatmulOps {
@@ -82,6 +86,28 @@ public final class MatmulOps {
                 }
             }
         }
+
+        /**
+         * Reads a and b: {@code da = dy @ b^T} and {@code db = a^T @ dy} (last two axes swapped), each
+         * summed over the batch axes its operand was broadcast along.
+         */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            Value left = n.operand(0);
+            Value right = n.operand(1);
+            Value da = b.op(MATMUL, dOut, swapLastTwo(b, right));
+            Value db = b.op(MATMUL, swapLastTwo(b, left), dOut);
+            return List.of(b.sumTo(da, left.type().shape()), b.sumTo(db, right.type().shape()));
+        }
+    }
+
+    private static Value swapLastTwo(GradBuilder b, Value v) {
+        int rank = v.type().rank();
+        List<Integer> perm = new ArrayList<>();
+        for (int i = 0; i < rank; i++) perm.add(i);
+        perm.set(rank - 2, rank - 1);
+        perm.set(rank - 1, rank - 2);
+        return b.op(ShapeOps.TRANSPOSE, Attrs.of("perm", perm), v);
     }
 
     /** All axes but the last two. */

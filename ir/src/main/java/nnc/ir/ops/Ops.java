@@ -15,6 +15,7 @@ public final class Ops {
     static {
         List<OpKind> all = new ArrayList<>();
         all.addAll(UnaryOps.ALL);
+        all.addAll(UnaryOps.GRADS);
         all.addAll(BinaryOps.ALL);
         all.addAll(ConstantOps.ALL);
         all.addAll(MatmulOps.ALL);

@@ -7,13 +7,50 @@ import nnc.ir.AttrSpec;
 import nnc.ir.AttrSpec.Kind;
 import nnc.ir.Attrs;
 import nnc.ir.FusionPattern;
+import nnc.ir.GradBuilder;
+import nnc.ir.Node;
 import nnc.ir.OpKind;
 import nnc.ir.Shape;
 import nnc.ir.Tensor;
 import nnc.ir.TensorType;
+import nnc.ir.Value;
 
-/** Pooling over the H and W axes of NCHW tensors. */
+/** Pooling over the H and W axes of NCHW tensors, and the gradients of max and average pooling. */
 public final class PoolOps {
+    /** The window attributes of every pooling op but {@code shape}. */
+    private static final List<AttrSpec> WINDOW_SPECS = List.of(AttrSpec.required("kernel", Kind.INTS),
+            AttrSpec.optional("padding", Kind.INTS, List.of(0, 0)), AttrSpec.required("stride", Kind.INTS));
+
+    /** Receives one pooling window: the flat index of its result and its in-bounds part of the input. */
+    @FunctionalInterface
+    private interface WindowVisitor {
+        /** The window covers {@code rows x cols} elements {@code from + r * rowStride + c} of the input. */
+        void visit(int outIndex, int from, int rows, int cols, int rowStride);
+    }
+
+    /** Walks the windows of pooling {@code x [n, c, h, w]} into {@code [n, c, ho, wo]}, clipped to the input. */
+    private static void forEachWindow(int[] xd, int ho, int wo, Window2d win, WindowVisitor visitor) {
+        int h = xd[2];
+        int w = xd[3];
+        for (int plane = 0; plane < xd[0] * xd[1]; plane++) {
+            for (int oy = 0; oy < ho; oy++) {
+                int y0 = win.source(0, oy, 0);
+                int y1 = Math.min(y0 + win.kernel(0), h);
+                y0 = Math.max(y0, 0);
+                for (int ox = 0; ox < wo; ox++) {
+                    int x0 = win.source(1, ox, 0);
+                    int x1 = Math.min(x0 + win.kernel(1), w);
+                    x0 = Math.max(x0, 0);
+                    visitor.visit((plane * ho + oy) * wo + ox, (plane * h + y0) * w + x0, y1 - y0, x1 - x0, w);
+                }
+            }
+        }
+    }
+
+    private static Window2d window(OpKind op, Attrs attrs) {
+        return Window2d.of(op, attrs, Checks.pair(op, attrs, "kernel", 1));
+    }
+
     /**
      * {@code max_pool2d} and {@code avg_pool2d} on {@code x [n, c, h, w]} with {@code kernel}, {@code stride}
      * and {@code padding} pairs, as PyTorch with {@code ceil_mode=False}. The stride is required because
@@ -34,8 +71,7 @@ public final class PoolOps {
 
         @Override
         public List<AttrSpec> attrSpecs() {
-            return List.of(AttrSpec.required("kernel", Kind.INTS), AttrSpec.optional("padding", Kind.INTS, List.of(0, 0)),
-                    AttrSpec.required("stride", Kind.INTS));
+            return WINDOW_SPECS;
         }
 
         /** A window over a small neighbourhood, like an activation: recomputing beats storing. */
@@ -72,28 +108,11 @@ public final class PoolOps {
 
         @Override
         public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
-            int[] d = in.get(0).shape().dims();
             double[] x = in.get(0).toArray();
-            Window2d win = Window2d.of(this, attrs, Checks.pair(this, attrs, "kernel", 1));
-            int h = d[2];
-            int w = d[3];
-            int ho = out.shape().dim(2);
-            int wo = out.shape().dim(3);
+            Window2d win = window(this, attrs);
             int windowSize = win.kernel(0) * win.kernel(1);
-            for (int plane = 0; plane < d[0] * d[1]; plane++) {
-                for (int oy = 0; oy < ho; oy++) {
-                    int y0 = win.source(0, oy, 0);
-                    int y1 = Math.min(y0 + win.kernel(0), h);
-                    y0 = Math.max(y0, 0);
-                    for (int ox = 0; ox < wo; ox++) {
-                        int x0 = win.source(1, ox, 0);
-                        int x1 = Math.min(x0 + win.kernel(1), w);
-                        x0 = Math.max(x0, 0);
-                        double v = pool(x, (plane * h + y0) * w + x0, y1 - y0, x1 - x0, w, windowSize);
-                        out.set((plane * ho + oy) * wo + ox, v);
-                    }
-                }
-            }
+            forEachWindow(in.get(0).shape().dims(), out.shape().dim(2), out.shape().dim(3), win,
+                    (o, from, rows, cols, rowStride) -> out.set(o, pool(x, from, rows, cols, rowStride, windowSize)));
         }
     }
 
@@ -111,6 +130,12 @@ public final class PoolOps {
             }
             return m;
         }
+
+        /** Reads x: {@code max_pool2d_grad(dy, x)} finds each window's maximum again. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            return List.of(b.op(MAX_POOL2D_GRAD, n.attrs(), dOut, n.operand(0)));
+        }
     }
 
     /** The mean of each window, padding counted as zeros (PyTorch's default {@code count_include_pad=True}). */
@@ -126,6 +151,113 @@ public final class PoolOps {
                 for (int c = 0; c < cols; c++) s += xs[from + r * rowStride + c];
             }
             return s / windowSize;
+        }
+
+        /** Reads nothing: {@code avg_pool2d_grad(dy)} knows the input's shape from its attributes. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            return List.of(b.op(AVG_POOL2D_GRAD, n.attrs().with("shape", n.operand(0).type().shape().toList()), dOut));
+        }
+    }
+
+    /**
+     * {@code max_pool2d_grad(dy, x){kernel, stride, padding}}: each window's gradient goes to its largest
+     * input element (the first in row-major order on ties, as PyTorch's indices); the result is x's type.
+     */
+    static final class MaxPool2dGrad extends OpKind {
+        MaxPool2dGrad() {
+            super("max_pool2d_grad", FusionPattern.OPAQUE);
+        }
+
+        @Override
+        public int arity() {
+            return 2;
+        }
+
+        @Override
+        public List<AttrSpec> attrSpecs() {
+            return WINDOW_SPECS;
+        }
+
+        @Override
+        public TensorType infer(List<TensorType> in, Attrs attrs) {
+            Checks.requireForwardResult(this, MAX_POOL2D, List.of(in.get(1)), attrs, in.get(0));
+            return in.get(1);
+        }
+
+        /** One comparison per window element and one add per window. */
+        @Override
+        public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
+            List<Integer> k = attrs.getInts("kernel");
+            return in.get(0).numel() * (k.get(0) * k.get(1) + 1);
+        }
+
+        @Override
+        public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
+            Tensor dy = in.get(0);
+            double[] x = in.get(1).toArray();
+            double[] dx = new double[out.size()];
+            forEachWindow(in.get(1).shape().dims(), dy.shape().dim(2), dy.shape().dim(3), window(this, attrs),
+                    (o, from, rows, cols, rowStride) -> {
+                        int best = from;
+                        for (int r = 0; r < rows; r++) {
+                            for (int c = 0; c < cols; c++) {
+                                if (x[from + r * rowStride + c] > x[best]) best = from + r * rowStride + c;
+                            }
+                        }
+                        dx[best] += dy.get(o);
+                    });
+            for (int i = 0; i < dx.length; i++) out.set(i, dx[i]);
+        }
+    }
+
+    /**
+     * {@code avg_pool2d_grad(dy){kernel, stride, padding, shape}}: each window's gradient, divided by the
+     * full window size (padding counts, as in the forward op), goes to the window's in-bounds elements of
+     * an input of the given shape.
+     */
+    static final class AvgPool2dGrad extends OpKind {
+        AvgPool2dGrad() {
+            super("avg_pool2d_grad", FusionPattern.OPAQUE);
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+
+        @Override
+        public List<AttrSpec> attrSpecs() {
+            return List.of(WINDOW_SPECS.get(0), WINDOW_SPECS.get(1), AttrSpec.required("shape", Kind.INTS), WINDOW_SPECS.get(2));
+        }
+
+        @Override
+        public TensorType infer(List<TensorType> in, Attrs attrs) {
+            TensorType x = TensorType.f32(Checks.shape(this, attrs, "shape", 4).dims());
+            Checks.requireForwardResult(this, AVG_POOL2D, List.of(x), attrs, in.get(0));
+            return x;
+        }
+
+        /** One add per window element. */
+        @Override
+        public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
+            List<Integer> k = attrs.getInts("kernel");
+            return in.get(0).numel() * k.get(0) * k.get(1);
+        }
+
+        @Override
+        public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
+            Tensor dy = in.get(0);
+            Window2d win = window(this, attrs);
+            double windowSize = win.kernel(0) * win.kernel(1);
+            double[] dx = new double[out.size()];
+            forEachWindow(out.shape().dims(), dy.shape().dim(2), dy.shape().dim(3), win, (o, from, rows, cols, rowStride) -> {
+                double share = dy.get(o) / windowSize;
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) dx[from + r * rowStride + c] += share;
+                }
+            });
+            for (int i = 0; i < dx.length; i++) out.set(i, dx[i]);
         }
     }
 
@@ -165,13 +297,23 @@ public final class PoolOps {
                 out.set(p, s / plane);
             }
         }
+
+        /** Reads nothing: {@code dy / (h * w)} spread over each plane. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            Shape x = n.operand(0).type().shape();
+            Value scaled = b.op(BinaryOps.MUL, dOut, b.scalar(1.0 / (x.dim(2) * x.dim(3))));
+            return List.of(b.broadcastTo(b.reshape(scaled, Shape.of(x.dim(0), x.dim(1), 1, 1)), x));
+        }
     }
 
     public static final OpKind MAX_POOL2D = new MaxPool2d();
     public static final OpKind AVG_POOL2D = new AvgPool2d();
     public static final OpKind GLOBAL_AVG_POOL = new GlobalAvgPool();
+    public static final OpKind MAX_POOL2D_GRAD = new MaxPool2dGrad();
+    public static final OpKind AVG_POOL2D_GRAD = new AvgPool2dGrad();
 
-    public static final List<OpKind> ALL = List.of(MAX_POOL2D, AVG_POOL2D, GLOBAL_AVG_POOL);
+    public static final List<OpKind> ALL = List.of(MAX_POOL2D, AVG_POOL2D, GLOBAL_AVG_POOL, MAX_POOL2D_GRAD, AVG_POOL2D_GRAD);
 
     private PoolOps() {}
 }

@@ -8,10 +8,13 @@ import nnc.ir.AttrSpec;
 import nnc.ir.AttrSpec.Kind;
 import nnc.ir.Attrs;
 import nnc.ir.FusionPattern;
+import nnc.ir.GradBuilder;
+import nnc.ir.Node;
 import nnc.ir.OpKind;
 import nnc.ir.Shape;
 import nnc.ir.Tensor;
 import nnc.ir.TensorType;
+import nnc.ir.Value;
 
 /**
  * Reductions over a set of axes: {@code x{axes, keepdims}}. {@code axes} is sorted, normalized, unique and
@@ -104,6 +107,18 @@ public final class ReduceOps {
             for (int a : attrs.getIntArray("axes")) r[a] = true;
             return r;
         }
+
+        /** The input's shape with every reduced axis kept as 1: the result's shape under keepdims. */
+        static Shape keptShape(Node n) {
+            Shape s = n.operand(0).type().shape();
+            for (int a : n.attrs().getIntArray("axes")) s = s.withDim(a, 1);
+            return s;
+        }
+
+        /** {@code v} (shaped like the result) spread back over the input's shape. */
+        static Value spread(GradBuilder b, Node n, Value v) {
+            return b.broadcastTo(b.reshape(v, keptShape(n)), n.operand(0).type().shape());
+        }
     }
 
     static final class Sum extends Reduce {
@@ -119,6 +134,12 @@ public final class ReduceOps {
         @Override
         double combine(double acc, double v) {
             return acc + v;
+        }
+
+        /** Reads nothing: every element gets its sum's gradient. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            return List.of(spread(b, n, dOut));
         }
     }
 
@@ -147,6 +168,14 @@ public final class ReduceOps {
         public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
             return in.get(0).numel() + out.numel();
         }
+
+        /** Reads nothing: the gradient divided by the count (before spreading, on the smaller tensor). */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            long count = 1;
+            for (int a : n.attrs().getIntArray("axes")) count *= n.operand(0).type().shape().dim(a);
+            return List.of(spread(b, n, b.op(BinaryOps.MUL, dOut, b.scalar(1.0 / count))));
+        }
     }
 
     static final class Max extends Reduce {
@@ -172,6 +201,17 @@ public final class ReduceOps {
                 if (in.get(0).shape().dim(a) == 0) throw fail(this, "axis " + a + " of " + in.get(0) + " is empty");
             }
             return out;
+        }
+
+        /**
+         * Reads x and y: the gradient goes to the elements equal to their maximum, through the mask
+         * {@code ge(x, y)}. Every tied maximum gets the full gradient.
+         */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            Shape kept = keptShape(n);
+            Value mask = b.op(BinaryOps.GE, n.operand(0), b.reshape(n, kept));
+            return List.of(b.op(BinaryOps.MUL, mask, b.reshape(dOut, kept)));
         }
     }
 

@@ -63,4 +63,14 @@ class BinaryOpsTest {
         assertValues(TensorType.f32(3), new double[] {0, -2, 3}, eval(BinaryOps.MIN, Attrs.EMPTY, a, b), 0);
         assertValues(TensorType.f32(3), new double[] {1, -32, 27}, eval(BinaryOps.POW, Attrs.EMPTY, a, b), 0);
     }
+
+    @Test
+    void geIsAMaskInTheOperandsDtype() {
+        Tensor a = Tensor.of(TensorType.f32(2, 2), 1, 2, 3, 4);
+        assertValues(TensorType.f32(2, 2), new double[] {0, 1, 1, 1}, eval(BinaryOps.GE, Attrs.EMPTY, a, Tensor.scalar(2)), 0);
+        assertValues(TensorType.f32(2, 2), new double[] {1, 0, 1, 1},
+                eval(BinaryOps.GE, Attrs.EMPTY, a, Tensor.of(TensorType.f32(2), 1, 3)), 0);
+        assertValues(TensorType.i32(2), new double[] {1, 0},
+                eval(BinaryOps.GE, Attrs.EMPTY, Tensor.of(TensorType.i32(2), 5, -5), Tensor.of(TensorType.i32(), 0)), 0);
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -57,6 +58,35 @@ final class OpTesting {
     static Tensor block(Tensor t, TensorType type, int index) {
         int n = Math.toIntExact(type.numel());
         return Tensor.of(type, Arrays.copyOfRange(t.toArray(), index * n, index * n + n));
+    }
+
+    /**
+     * The vector-Jacobian product {@code dy . d forward(operands) / d operands[k]} by central differences:
+     * what a gradient op of {@code forward} must compute.
+     */
+    static Tensor finiteDifferenceVjp(OpKind forward, Attrs attrs, List<Tensor> operands, int k, Tensor dy) {
+        double h = 1e-6;
+        List<Tensor> in = new ArrayList<>(operands);
+        Tensor x = operands.get(k).copy();
+        in.set(k, x);
+        double[] vjp = new double[x.size()];
+        for (int i = 0; i < x.size(); i++) {
+            double saved = x.get(i);
+            x.set(i, saved + h);
+            double up = dot(dy, Interpreter.eval(forward, in, attrs));
+            x.set(i, saved - h);
+            double down = dot(dy, Interpreter.eval(forward, in, attrs));
+            x.set(i, saved);
+            vjp[i] = (up - down) / (2 * h);
+        }
+        return Tensor.of(x.type(), vjp);
+    }
+
+    static double dot(Tensor a, Tensor b) {
+        assertEquals(a.type(), b.type());
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) s += a.get(i) * b.get(i);
+        return s;
     }
 
     static void assertValues(TensorType type, double[] expected, Tensor actual, double tolerance) {

@@ -8,18 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import nnc.ir.Arg;
 import nnc.ir.AttrSpec;
 import nnc.ir.Attrs;
 import nnc.ir.DType;
+import nnc.ir.GradBuilder;
+import nnc.ir.Graph;
+import nnc.ir.Node;
 import nnc.ir.OpKind;
+import nnc.ir.Phase;
+import nnc.ir.SourceLoc;
 import nnc.ir.Tensor;
 import nnc.ir.TensorType;
+import nnc.ir.Value;
+import nnc.ir.Verifier;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -41,6 +50,7 @@ class OpsTest {
 
     static {
         for (OpKind op : UnaryOps.ALL) EXAMPLES.put(op.name(), ex(Attrs.EMPTY, X));
+        for (OpKind op : UnaryOps.GRADS) EXAMPLES.put(op.name(), ex(Attrs.EMPTY, X, X));
         for (OpKind op : BinaryOps.ALL) EXAMPLES.put(op.name(), ex(Attrs.EMPTY, X, TensorType.f32(3)));
         EXAMPLES.put("fill", ex(Attrs.of("dtype", "f32", "shape", List.of(2, 3), "value", 0.5)));
         EXAMPLES.put("cast", ex(Attrs.of("dtype", "i32"), X));
@@ -63,11 +73,27 @@ class OpsTest {
         EXAMPLES.put("concat", ex(Attrs.of("axis", 1), X, TensorType.f32(2, 1), X));
         EXAMPLES.put("slice", ex(Attrs.of("axis", 1, "start", 1, "end", 3), X));
         EXAMPLES.put("embedding", ex(Attrs.EMPTY, TensorType.f32(5, 3), TensorType.i32(2, 2)));
+        EXAMPLES.put("pad", ex(Attrs.of("axis", 1, "before", 1, "after", 2), X));
+        EXAMPLES.put("broadcast_to", ex(Attrs.of("shape", List.of(4, 2, 3)), X));
+        EXAMPLES.put("conv2d_grad_input", ex(Attrs.of("groups", 2, "padding", List.of(1, 1), "shape", List.of(2, 4, 6, 6)),
+                TensorType.f32(2, 6, 6, 6), TensorType.f32(6, 2, 3, 3)));
+        EXAMPLES.put("conv2d_grad_weight", ex(Attrs.of("groups", 2, "padding", List.of(1, 1), "kernel", List.of(3, 3)),
+                IMAGE, TensorType.f32(2, 6, 6, 6)));
+        EXAMPLES.put("max_pool2d_grad", ex(WINDOW, TensorType.f32(2, 4, 3, 3), IMAGE));
+        EXAMPLES.put("avg_pool2d_grad", ex(WINDOW.with("shape", List.of(2, 4, 6, 6)), TensorType.f32(2, 4, 3, 3)));
+        EXAMPLES.put("batch_norm_grad_input", ex(Attrs.EMPTY, IMAGE, IMAGE, TensorType.f32(4)));
+        EXAMPLES.put("batch_norm_grad_gamma", ex(Attrs.EMPTY, IMAGE, IMAGE));
+        EXAMPLES.put("layer_norm_grad_input", ex(Attrs.EMPTY, X, X, TensorType.f32(3)));
+        EXAMPLES.put("layer_norm_grad_gamma", ex(Attrs.EMPTY, X, X));
+        EXAMPLES.put("softmax_grad", ex(Attrs.of("axis", 1), X, X));
+        EXAMPLES.put("log_softmax_grad", ex(Attrs.of("axis", 0), X, X));
+        EXAMPLES.put("cross_entropy_grad", ex(Attrs.EMPTY, TensorType.f32(), X, TensorType.i32(2)));
+        EXAMPLES.put("embedding_grad", ex(Attrs.of("rows", 5), TensorType.f32(2, 2, 3), TensorType.i32(2, 2)));
     }
 
     @Test
     void namesAreUniqueAndLookedUpByName() {
-        List<OpKind> families = Stream.of(UnaryOps.ALL, BinaryOps.ALL, ConstantOps.ALL, MatmulOps.ALL, ConvOps.ALL, PoolOps.ALL,
+        List<OpKind> families = Stream.of(UnaryOps.ALL, UnaryOps.GRADS, BinaryOps.ALL, ConstantOps.ALL, MatmulOps.ALL, ConvOps.ALL, PoolOps.ALL,
                 NormOps.ALL, SoftmaxOps.ALL, LossOps.ALL, ShapeOps.ALL, ReduceOps.ALL, GatherOps.ALL).flatMap(List::stream).toList();
         Set<String> names = new HashSet<>();
         for (OpKind op : families) assertTrue(names.add(op.name()), "duplicate op " + op.name());
@@ -95,7 +121,10 @@ class OpsTest {
         }));
     }
 
-    /** Inference, cost and evaluation agree on the example, and evaluation is deterministic. */
+    /**
+     * Inference, cost and evaluation agree on the example, and evaluation is deterministic and writes
+     * every element (a result buffer in an arena starts with stale values, NaN here).
+     */
     @TestFactory
     Stream<DynamicTest> examplesInferFlopsAndEvaluate() {
         return Ops.all().stream().map(op -> DynamicTest.dynamicTest(op.name(), () -> {
@@ -106,7 +135,9 @@ class OpsTest {
             assertTrue(op.flops(e.operands(), attrs, type) >= 0);
             List<Tensor> inputs = new ArrayList<>();
             for (int i = 0; i < e.operands().size(); i++) inputs.add(sample(e.operands().get(i), i));
-            Tensor first = Tensor.zeros(type);
+            double[] stale = new double[Math.toIntExact(type.numel())];
+            Arrays.fill(stale, Double.NaN);
+            Tensor first = Tensor.of(type, stale);
             Tensor second = Tensor.zeros(type);
             op.eval(inputs, attrs, first);
             op.eval(inputs, attrs, second);
@@ -122,6 +153,37 @@ class OpsTest {
             Example e = EXAMPLES.get(op.name());
             TensorType operand = e.operands().get(op.inPlaceOperand());
             assertEquals(operand, op.infer(e.operands(), op.completeAttrs(e.attrs())));
+        }));
+    }
+
+    /**
+     * Every op has a gradient rule except the gradient ops (nnc differentiates once). A rule gives one
+     * entry per operand, of the operand's type, and leaves out only integers and piecewise-constant masks.
+     */
+    @TestFactory
+    Stream<DynamicTest> gradientRulesGiveOneGradientPerOperand() {
+        return Ops.all().stream().map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+            Example e = EXAMPLES.get(op.name());
+            Graph g = new Graph("rule");
+            List<Value> operands = new ArrayList<>();
+            for (TensorType t : e.operands()) {
+                operands.add(g.addArg("x" + operands.size(), Arg.Role.INPUT, t, Attrs.EMPTY, SourceLoc.NONE));
+            }
+            Node n = g.add(op, operands, e.attrs());
+            Arg dy = g.addArg("dy", Arg.Role.INPUT, n.type(), Attrs.EMPTY, SourceLoc.NONE);
+            List<Value> grads = op.gradient(new GradBuilder(g, Phase.BACKWARD, SourceLoc.NONE), n, dy);
+            if (op.name().contains("_grad")) {
+                assertNull(grads, op.name() + " is a gradient op");
+                return;
+            }
+            assertEquals(operands.size(), grads.size());
+            boolean real = n.type().dtype() == DType.F32 && op != BinaryOps.GE;
+            for (int i = 0; i < grads.size(); i++) {
+                Value grad = grads.get(i);
+                if (grad != null) assertEquals(operands.get(i).type(), grad.type(), "gradient of operand " + i);
+                else assertTrue(!real || operands.get(i).type().dtype() == DType.I32, "operand " + i + " lacks a gradient");
+            }
+            assertEquals(List.of(), Verifier.verify(g));
         }));
     }
 

@@ -7,10 +7,12 @@ import static nnc.ir.ops.OpTesting.eval;
 import static nnc.ir.ops.OpTesting.infer;
 import static nnc.ir.ops.OpTesting.iota;
 import static nnc.ir.ops.OpTesting.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import nnc.ir.Attrs;
+import nnc.ir.FusionPattern;
 import nnc.ir.Tensor;
 import nnc.ir.TensorType;
 import org.junit.jupiter.api.Test;
@@ -101,5 +103,38 @@ class ShapeOpsTest {
     @Test
     void movingElementsCostsNoFlops() {
         for (var op : ShapeOps.ALL) assertEquals(0, op.flops(List.of(TensorType.f32(2, 3)), Attrs.EMPTY, TensorType.f32(2, 3)));
+    }
+
+    @Test
+    void padAddsZerosAroundOneAxis() {
+        Tensor x = iota(TensorType.f32(2, 2));
+        assertValues(TensorType.f32(2, 4), new double[] {0, 0, 1, 0, 0, 2, 3, 0},
+                eval(ShapeOps.PAD, Attrs.of("axis", 1, "before", 1, "after", 1), x), 0);
+        assertValues(TensorType.f32(3, 2), new double[] {0, 1, 2, 3, 0, 0}, eval(ShapeOps.PAD, Attrs.of("axis", 0, "before", 0, "after", 1), x), 0);
+        assertShapeError(ShapeOps.PAD, Attrs.of("axis", 0, "before", -1, "after", 0), List.of("pad", "negative", "-1"), x.type());
+        assertShapeError(ShapeOps.PAD, Attrs.of("axis", 2, "before", 0, "after", 0), List.of("axis 2", "f32[2,2]"), x.type());
+    }
+
+    /** Padding a slice back to its extent keeps the window and zeroes the rest. */
+    @Test
+    void padUndoesSliceWhereTheSliceKeptValues() {
+        Tensor x = random(TensorType.f32(2, 5, 3), 3);
+        Tensor window = eval(ShapeOps.SLICE, Attrs.of("axis", 1, "start", 1, "end", 3), x);
+        Tensor padded = eval(ShapeOps.PAD, Attrs.of("axis", 1, "before", 1, "after", 2), window);
+        assertEquals(x.type(), padded.type());
+        assertSame(window, eval(ShapeOps.SLICE, Attrs.of("axis", 1, "start", 1, "end", 3), padded), 0);
+        assertArrayEquals(new double[2 * 2 * 3], eval(ShapeOps.SLICE, Attrs.of("axis", 1, "start", 3, "end", 5), padded).toArray());
+        assertArrayEquals(new double[2 * 1 * 3], eval(ShapeOps.SLICE, Attrs.of("axis", 1, "start", 0, "end", 1), padded).toArray());
+    }
+
+    @Test
+    void broadcastToRepeatsLikeNumPy() {
+        Tensor column = Tensor.of(TensorType.f32(2, 1), 1, 2);
+        assertValues(TensorType.f32(2, 2, 3), new double[] {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2},
+                eval(ShapeOps.BROADCAST_TO, Attrs.of("shape", List.of(2, 2, 3)), column), 0);
+        assertEquals(FusionPattern.BROADCAST, ShapeOps.BROADCAST_TO.pattern());
+        assertShapeError(ShapeOps.BROADCAST_TO, Attrs.of("shape", List.of(3, 3)), List.of("f32[2,1]", "does not broadcast", "[3,3]"),
+                column.type());
+        assertShapeError(ShapeOps.BROADCAST_TO, Attrs.of("shape", List.of(2)), List.of("does not broadcast"), column.type());
     }
 }

@@ -1,0 +1,31 @@
+package nnc.backend.java;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small integer expressions for generated code, with the zeros and ones of constant shapes left out. */
+final class Arith {
+    private Arith() {}
+
+    /** The terms joined with {@code +}, leaving out zeros; {@code 0} when nothing is left. */
+    static String sum(Object... terms) {
+        List<String> kept = new ArrayList<>();
+        for (Object t : terms) {
+            String s = t.toString();
+            if (!s.equals("0")) kept.add(s);
+        }
+        return kept.isEmpty() ? "0" : String.join(" + ", kept);
+    }
+
+    /** {@code v * k}; {@code v} itself for 1, {@code 0} for 0; a sum is parenthesized. */
+    static String times(String v, long k) {
+        if (k == 0 || v.equals("0")) return "0";
+        if (k == 1) return v;
+        return (v.contains(" ") ? "(" + v + ")" : v) + " * " + k;
+    }
+
+    /** {@code v - k}; {@code v} itself for 0. */
+    static String minus(String v, long k) {
+        return k == 0 ? v : v + " - " + k;
+    }
+}

@@ -1,0 +1,76 @@
+package nnc.backend.java;
+
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Small static methods that kernels call: checks that make an invalid id or label fail with the
+ * interpreter's message instead of reading a wrong element, i32 division, and GELU's slope. A class
+ * gets only the ones its kernels use, in name order.
+ */
+final class Helpers {
+    /** {@code row(bits, rows)}: an embedding id (raw i32 bits) checked against the table's rows. */
+    static final MethodSpec ROW = MethodSpec.methodBuilder("row")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(int.class)
+            .addParameter(float.class, "bits")
+            .addParameter(int.class, "rows")
+            .addStatement("int id = Float.floatToRawIntBits(bits)")
+            .beginControlFlow("if (id < 0 || id >= rows)")
+            .addStatement("throw new IllegalArgumentException($S + id + $S + rows + $S)", "embedding: id ", " is out of range for a table of ", " rows")
+            .endControlFlow()
+            .addStatement("return id")
+            .build();
+
+    /** {@code label(op, bits, classes)}: a class label (raw i32 bits) checked against the number of classes. */
+    static final MethodSpec LABEL = MethodSpec.methodBuilder("label")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(int.class)
+            .addParameter(String.class, "op")
+            .addParameter(float.class, "bits")
+            .addParameter(int.class, "classes")
+            .addStatement("int label = Float.floatToRawIntBits(bits)")
+            .beginControlFlow("if (label < 0 || label >= classes)")
+            .addStatement("throw new IllegalArgumentException(op + $S + label + $S + classes + $S)", ": label ", " is out of range for ", " classes")
+            .endControlFlow()
+            .addStatement("return label")
+            .build();
+
+    /** {@code divI32(a, b)}: i32 division, truncating, failing on a zero divisor as the interpreter does. */
+    static final MethodSpec DIV_I32 = MethodSpec.methodBuilder("divI32")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(int.class)
+            .addParameter(int.class, "a")
+            .addParameter(int.class, "b")
+            .beginControlFlow("if (b == 0)")
+            .addStatement("throw new ArithmeticException($S + a + $S)", "div: i32 division by zero (", " / 0)")
+            .endControlFlow()
+            .addStatement("return a / b")
+            .build();
+
+    /** {@code geluSlope(x)}: d/dx of the tanh approximation of GELU. */
+    static final MethodSpec GELU_SLOPE = MethodSpec.methodBuilder("geluSlope")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(TypeName.DOUBLE)
+            .addParameter(double.class, "x")
+            .addStatement("double t = Math.tanh($L * (x + $L * x * x * x))", ScalarOps.SQRT_2_OVER_PI, ScalarOps.GELU_CUBIC)
+            .addStatement("return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * $L * (1 + 3 * $L * x * x)", ScalarOps.SQRT_2_OVER_PI,
+                    ScalarOps.GELU_CUBIC)
+            .build();
+
+    private final Map<String, MethodSpec> used = new TreeMap<>();
+
+    /** Records that a kernel calls {@code helper}; returns its name. */
+    String use(MethodSpec helper) {
+        used.put(helper.name(), helper);
+        return helper.name();
+    }
+
+    List<MethodSpec> methods() {
+        return List.copyOf(used.values());
+    }
+}

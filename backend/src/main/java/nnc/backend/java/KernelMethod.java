@@ -1,0 +1,43 @@
+package nnc.backend.java;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.stream.IntStream;
+import javax.lang.model.element.Modifier;
+import nnc.backend.kernel.Kernel;
+import nnc.backend.kernel.Parallel;
+
+/**
+ * The frame every kernel method shares: a private method named after the kernel, documented with what
+ * it computes, taking the block number when its unit loop is split across cores ({@code lo} and
+ * {@code hi} then bound the block's units).
+ */
+final class KernelMethod {
+    private KernelMethod() {}
+
+    static MethodSpec.Builder builder(Kernel k) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(k.name()).addModifiers(Modifier.PRIVATE).addJavadoc("$L\n", k.summary());
+        if (!k.parallel().isSerial()) m.addParameter(int.class, "block");
+        return m;
+    }
+
+    /**
+     * Opens the loop over this block's units with variable {@code var}: all of them when the kernel is
+     * serial. Close it with {@link CodeBlock.Builder#endControlFlow()}.
+     */
+    static void openUnits(CodeBlock.Builder code, Parallel p, String var) {
+        if (p.isSerial()) {
+            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", var, var, p.units(), var);
+            return;
+        }
+        code.addStatement("int lo = (int) ((long) block * $L / $L)", p.units(), p.blocks());
+        code.addStatement("int hi = (int) ((long) (block + 1) * $L / $L)", p.units(), p.blocks());
+        code.beginControlFlow("for (int $L = lo; $L < hi; $L++)", var, var, var);
+    }
+
+    /** How the step method calls kernel {@code k}: directly, or its blocks on the common fork-join pool. */
+    static CodeBlock call(Kernel k) {
+        if (k.parallel().isSerial()) return CodeBlock.of("$N()", k.name());
+        return CodeBlock.of("$T.range(0, $L).parallel().forEach(this::$N)", IntStream.class, k.parallel().blocks(), k.name());
+    }
+}

@@ -1,0 +1,136 @@
+package nnc.backend.java;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.function.UnaryOperator;
+import nnc.backend.kernel.MatmulKernel;
+
+/**
+ * A {@link MatmulKernel}. Each unit (batch point, row block, column tile) zeroes its tile of the output,
+ * then, a depth tile of b at a time, adds {@code a[i][p] * b[p][j]} for four rows at once: the innermost
+ * loop runs along a row of b and four rows of the output, unit stride, which the JIT vectorizes. The
+ * epilogue then rewrites the finished tile. Without accumulation in the output, each element's dot
+ * product is summed in a local first.
+ */
+final class MatmulCode {
+    private MatmulCode() {}
+
+    static MethodSpec of(MatmulKernel k, ElementCode el) {
+        IndexCode idx = el.index();
+        MatmulKernel.Tiling t = k.tiling();
+        int nb = k.batchVars();
+        String row = IndexCode.var(nb);
+        String col = IndexCode.var(nb + 1);
+        UnaryOperator<String> a = at -> el.load(k.a(), at);
+        UnaryOperator<String> b = at -> el.load(k.b(), at);
+        CodeBlock.Builder code = CodeBlock.builder();
+        KernelMethod.openUnits(code, k.parallel(), "unit");
+        int rowUnits = t.rowUnits(k.m());
+        int colUnits = t.colUnits(k.n());
+        String batchPoint = nb == 0 ? null : local(code, el, "unit / " + (rowUnits * colUnits));
+        long stride = 1;
+        for (int v = nb - 1; v >= 0; v--) {
+            code.addStatement("int $L = $L / $L % $L", IndexCode.var(v), batchPoint, stride, k.batch().extent(v));
+            stride *= k.batch().extent(v);
+        }
+        String aBase = local(code, el, idx.of(k.aBase()));
+        String bBase = local(code, el, idx.of(k.bBase()));
+        String outBase = local(code, el, idx.of(k.outBase()));
+        String rowLo = local(code, el, rowUnits == 1 ? "0" : Arith.times("unit / " + colUnits + " % " + rowUnits, t.rowsPerUnit()));
+        String rowHi = local(code, el, "Math.min(" + rowLo + " + " + t.rowsPerUnit() + ", " + k.m() + ")");
+        String colLo = local(code, el, colUnits == 1 ? "0" : Arith.times("unit % " + colUnits, t.colTile()));
+        String colHi = local(code, el, "Math.min(" + colLo + " + " + t.colTile() + ", " + k.n() + ")");
+        String out = el.load(k.output(), outBase + " + " + row + " * " + k.n() + " + " + col);
+        if (k.accumulateInOutput()) {
+            forRange(code, row, rowLo, rowHi);
+            forRange(code, col, colLo, colHi);
+            code.addStatement("$L = 0f", out);
+            code.endControlFlow().endControlFlow();
+            accumulate(code, el, k, a, b, row, col, aBase, bBase, outBase, rowLo, rowHi, colLo, colHi);
+            if (k.epilogue() != null) {
+                forRange(code, row, rowLo, rowHi);
+                forRange(code, col, colLo, colHi);
+                String v = el.emit(code, k.epilogue(), out);
+                code.addStatement("$L = $L", out, v);
+                code.endControlFlow().endControlFlow();
+            }
+        } else {
+            forRange(code, row, rowLo, rowHi);
+            forRange(code, col, colLo, colHi);
+            String sum = el.local("v");
+            String p = el.local("t");
+            code.addStatement("float $L = 0f", sum);
+            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", p, p, k.k(), p);
+            code.addStatement("$L += $L * $L", sum, a.apply(aBase + " + " + row + " * " + k.k() + " + " + p),
+                    b.apply(bBase + " + " + p + " * " + k.n() + " + " + col));
+            code.endControlFlow();
+            String v = k.epilogue() == null ? sum : el.emit(code, k.epilogue(), sum);
+            code.addStatement("$L = $L", out, v);
+            code.endControlFlow().endControlFlow();
+        }
+        code.endControlFlow();
+        return KernelMethod.builder(k).addCode(code.build()).build();
+    }
+
+    /**
+     * Depth tile by depth tile: blocks of {@code rowBlock} rows (then single rows), and within them steps
+     * of {@code depthStep} rows of b (then single ones), so that each load and store of the output
+     * carries {@code rowBlock * depthStep} multiply-adds per column.
+     */
+    private static void accumulate(CodeBlock.Builder code, ElementCode el, MatmulKernel k, UnaryOperator<String> a,
+            UnaryOperator<String> b, String row, String col, String aBase, String bBase, String outBase, String rowLo, String rowHi,
+            String colLo, String colHi) {
+        String p0 = el.local("t");
+        String p1 = el.local("t");
+        code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", p0, p0, k.k(), p0, k.tiling().depthTile());
+        code.addStatement("int $L = Math.min($L + $L, $L)", p1, p0, k.tiling().depthTile(), k.k());
+        code.addStatement("int $L = $L", row, rowLo);
+        for (int rows : new int[] {k.tiling().rowBlock(), 1}) {
+            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, rows, rowHi, row, rows);
+            String aRow = local(code, el, aBase + " + " + row + " * " + k.k());
+            String cRow = local(code, el, outBase + " + " + row + " * " + k.n());
+            String p = el.local("t");
+            code.addStatement("int $L = $L", p, p0);
+            for (int depth : new int[] {k.tiling().depthStep(), 1}) {
+                code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", p, depth, p1, p, depth);
+                String[][] av = new String[rows][depth];
+                for (int r = 0; r < rows; r++) {
+                    for (int d = 0; d < depth; d++) {
+                        av[r][d] = el.local("v");
+                        code.addStatement("float $L = $L", av[r][d], a.apply(plus(aRow, r * k.k() + d) + " + " + p));
+                    }
+                }
+                String bRow = local(code, el, bBase + " + " + p + " * " + k.n());
+                code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", col, colLo, col, colHi, col);
+                String[] bv = new String[depth];
+                for (int d = 0; d < depth; d++) {
+                    bv[d] = el.local("v");
+                    code.addStatement("float $L = $L", bv[d], b.apply(plus(bRow, (long) d * k.n()) + " + " + col));
+                }
+                for (int r = 0; r < rows; r++) {
+                    StringBuilder sum = new StringBuilder();
+                    for (int d = 0; d < depth; d++) sum.append(d > 0 ? " + " : "").append(av[r][d]).append(" * ").append(bv[d]);
+                    code.addStatement("$L += $L", el.load(k.output(), plus(cRow, (long) r * k.n()) + " + " + col), sum);
+                }
+                code.endControlFlow().endControlFlow();
+            }
+            code.endControlFlow();
+        }
+        code.endControlFlow();
+    }
+
+    /** {@code base + k}, or {@code base} when k is 0. */
+    private static String plus(String base, long k) {
+        return k == 0 ? base : base + " + " + k;
+    }
+
+    private static void forRange(CodeBlock.Builder code, String var, String lo, String hi) {
+        code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", var, lo, var, hi, var);
+    }
+
+    private static String local(CodeBlock.Builder code, ElementCode el, String value) {
+        String name = el.local("t");
+        code.addStatement("int $L = $L", name, value);
+        return name;
+    }
+}

@@ -1,0 +1,414 @@
+package nnc.backend.java;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import nnc.backend.kernel.Lines;
+import nnc.backend.kernel.OpKernel;
+import nnc.backend.kernel.TensorRef;
+import nnc.ir.OpKind;
+import nnc.ir.Shape;
+import nnc.ir.ops.GatherOps;
+import nnc.ir.ops.LossOps;
+import nnc.ir.ops.NormOps;
+import nnc.ir.ops.PoolOps;
+import nnc.ir.ops.SoftmaxOps;
+
+/**
+ * The Java template of every opaque op ({@link nnc.backend.kernel.OpRole#OPAQUE}), keyed by op. Each
+ * loops over the units {@link nnc.backend.kernel.OpUnits} defines (lines, rows, channels, planes) and
+ * computes statistics and sums in double, as the interpreter does. Results that are sums over several
+ * units (layer norm's gamma gradient, scatter-adds) accumulate in the output itself, so no template
+ * needs memory outside the arena.
+ */
+final class OpTemplates {
+    @FunctionalInterface
+    private interface Template {
+        void emit(OpTemplates t);
+    }
+
+    private static final Map<OpKind, Template> TEMPLATES = new IdentityHashMap<>();
+
+    static {
+        TEMPLATES.put(SoftmaxOps.SOFTMAX, t -> t.softmax(false));
+        TEMPLATES.put(SoftmaxOps.LOG_SOFTMAX, t -> t.softmax(true));
+        TEMPLATES.put(SoftmaxOps.SOFTMAX_GRAD, t -> t.softmaxGrad(false));
+        TEMPLATES.put(SoftmaxOps.LOG_SOFTMAX_GRAD, t -> t.softmaxGrad(true));
+        TEMPLATES.put(NormOps.LAYER_NORM, OpTemplates::layerNorm);
+        TEMPLATES.put(NormOps.LAYER_NORM_GRAD_INPUT, OpTemplates::layerNormGradInput);
+        TEMPLATES.put(NormOps.LAYER_NORM_GRAD_GAMMA, OpTemplates::layerNormGradGamma);
+        TEMPLATES.put(NormOps.BATCH_NORM, OpTemplates::batchNorm);
+        TEMPLATES.put(NormOps.BATCH_NORM_GRAD_INPUT, OpTemplates::batchNormGradInput);
+        TEMPLATES.put(NormOps.BATCH_NORM_GRAD_GAMMA, OpTemplates::batchNormGradGamma);
+        TEMPLATES.put(LossOps.CROSS_ENTROPY, OpTemplates::crossEntropy);
+        TEMPLATES.put(LossOps.CROSS_ENTROPY_GRAD, OpTemplates::crossEntropyGrad);
+        TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD, OpTemplates::maxPoolGrad);
+        TEMPLATES.put(PoolOps.AVG_POOL2D_GRAD, OpTemplates::avgPoolGrad);
+        TEMPLATES.put(GatherOps.EMBEDDING_GRAD, OpTemplates::embeddingGrad);
+    }
+
+    private final OpKernel k;
+    private final ElementCode el;
+    private final Helpers helpers;
+    private final CodeBlock.Builder code = CodeBlock.builder();
+
+    private OpTemplates(OpKernel k, ElementCode el, Helpers helpers) {
+        this.k = k;
+        this.el = el;
+        this.helpers = helpers;
+    }
+
+    static boolean supports(OpKind op) {
+        return TEMPLATES.containsKey(op);
+    }
+
+    static MethodSpec of(OpKernel k, ElementCode el, Helpers helpers) {
+        OpTemplates t = new OpTemplates(k, el, helpers);
+        KernelMethod.openUnits(t.code, k.parallel(), "unit");
+        TEMPLATES.get(k.op()).emit(t);
+        t.code.endControlFlow();
+        return KernelMethod.builder(k).addCode(t.code.build()).build();
+    }
+
+    // ----- softmax and log_softmax along an axis: unit = one line -----
+
+    private void softmax(boolean log) {
+        Lines l = Lines.of(shape(0), k.attrs().getInt("axis"));
+        String base = local("unit / " + l.inner() + " * " + (long) l.len() * l.inner() + " + unit % " + l.inner());
+        String max = dbl("Double.NEGATIVE_INFINITY");
+        String j = open(l.len());
+        code.addStatement("$L = Math.max($L, $L)", max, max, in(0, base, j, l));
+        close();
+        String sum = dbl("0");
+        j = open(l.len());
+        code.addStatement("$L += Math.exp($L - $L)", sum, in(0, base, j, l), max);
+        close();
+        String logSum = log ? dbl("Math.log(" + sum + ")") : null;
+        j = open(l.len());
+        String shifted = dbl(in(0, base, j, l) + " - " + max);
+        store(base + " + " + j + " * " + l.inner(), log ? shifted + " - " + logSum : "Math.exp(" + shifted + ") / " + sum);
+        close();
+    }
+
+    private void softmaxGrad(boolean log) {
+        Lines l = Lines.of(shape(0), k.attrs().getInt("axis"));
+        String base = local("unit / " + l.inner() + " * " + (long) l.len() * l.inner() + " + unit % " + l.inner());
+        String sum = dbl("0");
+        String j = open(l.len());
+        code.addStatement("$L += $L", sum, log ? in(0, base, j, l) : in(0, base, j, l) + " * " + in(1, base, j, l));
+        close();
+        j = open(l.len());
+        String dy = in(0, base, j, l);
+        String y = in(1, base, j, l);
+        store(base + " + " + j + " * " + l.inner(), log ? dy + " - Math.exp(" + y + ") * " + sum : y + " * (" + dy + " - " + sum + ")");
+        close();
+    }
+
+    // ----- layer norm: unit = one row of the last axis -----
+
+    /** Mean and 1/sqrt(var + eps) of the row of operand {@code x} starting at {@code base}, biased variance. */
+    private String[] rowStats(int x, String base, int d) {
+        String mean = dbl("0");
+        String j = open(d);
+        code.addStatement("$L += $L", mean, at(x, base + " + " + j));
+        close();
+        code.addStatement("$L /= $L", mean, d);
+        String var = dbl("0");
+        j = open(d);
+        String diff = dbl(at(x, base + " + " + j) + " - " + mean);
+        code.addStatement("$L += $L * $L", var, diff, diff);
+        close();
+        String rstd = dbl("1 / Math.sqrt(" + var + " / " + d + " + " + k.attrs().getFloat("eps") + ")");
+        return new String[] {mean, rstd};
+    }
+
+    private void layerNorm() {
+        int d = shape(0).dim(-1);
+        String base = local("unit * " + d);
+        String[] st = rowStats(0, base, d);
+        String j = open(d);
+        store(base + " + " + j, at(1, j) + " * (" + at(0, base + " + " + j) + " - " + st[0] + ") * " + st[1] + " + " + at(2, j));
+        close();
+    }
+
+    private void layerNormGradInput() {
+        int d = shape(1).dim(-1);
+        String base = local("unit * " + d);
+        String[] st = rowStats(1, base, d);
+        String meanG = dbl("0");
+        String meanGx = dbl("0");
+        String j = open(d);
+        String g = dbl(at(0, base + " + " + j) + " * " + at(2, j));
+        code.addStatement("$L += $L", meanG, g);
+        code.addStatement("$L += $L * ($L - $L) * $L", meanGx, g, at(1, base + " + " + j), st[0], st[1]);
+        close();
+        code.addStatement("$L /= $L", meanG, d);
+        code.addStatement("$L /= $L", meanGx, d);
+        j = open(d);
+        String xhat = dbl("(" + at(1, base + " + " + j) + " - " + st[0] + ") * " + st[1]);
+        store(base + " + " + j, st[1] + " * (" + at(0, base + " + " + j) + " * " + at(2, j) + " - " + meanG + " - " + xhat + " * " + meanGx + ")");
+        close();
+    }
+
+    /** One unit: zero the result, then add every row's {@code dy * xhat} into it. */
+    private void layerNormGradGamma() {
+        Lines rows = Lines.rows(shape(1));
+        int d = rows.len();
+        String j = open(d);
+        code.addStatement("$L = 0f", out(j));
+        close();
+        String row = open((int) rows.count());
+        String base = local(row + " * " + d);
+        String[] st = rowStats(1, base, d);
+        j = open(d);
+        code.addStatement("$L += (float) ($L * ($L - $L) * $L)", out(j), at(0, base + " + " + j), at(1, base + " + " + j), st[0], st[1]);
+        close();
+        close();
+    }
+
+    // ----- batch norm: unit = one channel, over [n, inner] -----
+
+    /** Mean and 1/sqrt(var + eps) of channel {@code unit} of operand {@code x} viewed as [n, c, inner]. */
+    private String[] channelStats(int x) {
+        Shape s = shape(x);
+        int n = s.dim(0);
+        int c = s.dim(1);
+        int inner = (int) (s.numel() / ((long) n * c));
+        long count = (long) n * inner;
+        String mean = dbl("0");
+        forChannel(n, c, inner, e -> code.addStatement("$L += $L", mean, at(x, e)));
+        code.addStatement("$L /= $L", mean, count);
+        String var = dbl("0");
+        forChannel(n, c, inner, e -> {
+            String diff = dbl(at(x, e) + " - " + mean);
+            code.addStatement("$L += $L * $L", var, diff, diff);
+        });
+        String rstd = dbl("1 / Math.sqrt(" + var + " / " + count + " + " + k.attrs().getFloat("eps") + ")");
+        return new String[] {mean, rstd};
+    }
+
+    /** Runs {@code body} with the flat index of every element of channel {@code unit}. */
+    private void forChannel(int n, int c, int inner, Consumer<String> body) {
+        String b = open(n);
+        String i = open(inner);
+        body.accept("(" + b + " * " + c + " + unit) * " + inner + " + " + i);
+        close();
+        close();
+    }
+
+    private void batchNorm() {
+        Shape s = shape(0);
+        int inner = (int) (s.numel() / ((long) s.dim(0) * s.dim(1)));
+        String[] st = channelStats(0);
+        String scale = dbl(at(1, "unit") + " * " + st[1]);
+        String shift = dbl(at(2, "unit"));
+        forChannel(s.dim(0), s.dim(1), inner, e -> store(e, "(" + at(0, e) + " - " + st[0] + ") * " + scale + " + " + shift));
+    }
+
+    private void batchNormGradInput() {
+        Shape s = shape(1);
+        int inner = (int) (s.numel() / ((long) s.dim(0) * s.dim(1)));
+        long count = (long) s.dim(0) * inner;
+        String[] st = channelStats(1);
+        String gamma = dbl(at(2, "unit"));
+        String meanG = dbl("0");
+        String meanGx = dbl("0");
+        forChannel(s.dim(0), s.dim(1), inner, e -> {
+            String g = dbl(at(0, e) + " * " + gamma);
+            code.addStatement("$L += $L", meanG, g);
+            code.addStatement("$L += $L * ($L - $L) * $L", meanGx, g, at(1, e), st[0], st[1]);
+        });
+        code.addStatement("$L /= $L", meanG, count);
+        code.addStatement("$L /= $L", meanGx, count);
+        forChannel(s.dim(0), s.dim(1), inner, e -> {
+            String xhat = dbl("(" + at(1, e) + " - " + st[0] + ") * " + st[1]);
+            store(e, st[1] + " * (" + at(0, e) + " * " + gamma + " - " + meanG + " - " + xhat + " * " + meanGx + ")");
+        });
+    }
+
+    private void batchNormGradGamma() {
+        Shape s = shape(1);
+        int inner = (int) (s.numel() / ((long) s.dim(0) * s.dim(1)));
+        String[] st = channelStats(1);
+        String sum = dbl("0");
+        forChannel(s.dim(0), s.dim(1), inner, e -> code.addStatement("$L += $L * ($L - $L) * $L", sum, at(0, e), at(1, e), st[0], st[1]));
+        store("unit", sum);
+    }
+
+    // ----- losses -----
+
+    /** One unit: the mean over rows of logsumexp(row) - row[label]. */
+    private void crossEntropy() {
+        int n = shape(0).dim(0);
+        int c = shape(0).dim(1);
+        String total = dbl("0");
+        String i = open(n);
+        String label = local(helpers.use(Helpers.LABEL) + "(\"cross_entropy\", " + raw(1, i) + ", " + c + ")");
+        String[] ms = rowMaxAndSum(0, i, c);
+        code.addStatement("$L += $L + Math.log($L) - $L", total, ms[0], ms[1], at(0, i + " * " + c + " + " + label));
+        close();
+        store("0", total + " / " + n);
+    }
+
+    /** Unit = one row: {@code dy * (softmax(row) - onehot(label)) / n}. */
+    private void crossEntropyGrad() {
+        int n = shape(1).dim(0);
+        int c = shape(1).dim(1);
+        String label = local(helpers.use(Helpers.LABEL) + "(\"cross_entropy_grad\", " + raw(2, "unit") + ", " + c + ")");
+        String[] ms = rowMaxAndSum(1, "unit", c);
+        String dy = dbl(at(0, "0"));
+        String j = open(c);
+        String p = dbl("Math.exp(" + at(1, "unit * " + c + " + " + j) + " - " + ms[0] + ") / " + ms[1]);
+        store("unit * " + c + " + " + j, dy + " * (" + p + " - (" + j + " == " + label + " ? 1 : 0)) / " + n);
+        close();
+    }
+
+    /** Max and sum of exp(x - max) over row {@code row} of the logits, operand {@code logits}. */
+    private String[] rowMaxAndSum(int logits, String row, int c) {
+        String max = dbl("Double.NEGATIVE_INFINITY");
+        String j = open(c);
+        code.addStatement("$L = Math.max($L, $L)", max, max, at(logits, row + " * " + c + " + " + j));
+        close();
+        String sum = dbl("0");
+        j = open(c);
+        code.addStatement("$L += Math.exp($L - $L)", sum, at(logits, row + " * " + c + " + " + j), max);
+        close();
+        return new String[] {max, sum};
+    }
+
+    // ----- pooling gradients: unit = one plane -----
+
+    /** Zeroes the unit's plane of dx, then hands each window of dy to {@code window} with its bounds. */
+    private void pooledPlane(Shape x, Shape dy, WindowBody window) {
+        List<Integer> kernel = k.attrs().getInts("kernel");
+        List<Integer> stride = k.attrs().getInts("stride");
+        List<Integer> pad = k.attrs().getInts("padding");
+        int h = x.dim(2);
+        int w = x.dim(3);
+        String plane = local("unit * " + h * w);
+        String q = open(h * w);
+        code.addStatement("$L = 0f", out(plane + " + " + q));
+        close();
+        String oy = open(dy.dim(2));
+        String ox = open(dy.dim(3));
+        String y0 = local(oy + " * " + stride.get(0) + " - " + pad.get(0));
+        String x0 = local(ox + " * " + stride.get(1) + " - " + pad.get(1));
+        String y1 = local("Math.min(" + y0 + " + " + kernel.get(0) + ", " + h + ")");
+        String x1 = local("Math.min(" + x0 + " + " + kernel.get(1) + ", " + w + ")");
+        code.addStatement("$L = Math.max($L, 0)", y0, y0);
+        code.addStatement("$L = Math.max($L, 0)", x0, x0);
+        String o = "(unit * " + dy.dim(2) + " + " + oy + ") * " + dy.dim(3) + " + " + ox;
+        window.at(plane, o, y0, y1, x0, x1, w, kernel.get(0) * kernel.get(1));
+        close();
+        close();
+    }
+
+    @FunctionalInterface
+    private interface WindowBody {
+        void at(String plane, String o, String y0, String y1, String x0, String x1, int w, int windowSize);
+    }
+
+    /** Each window's gradient goes to its first largest input element in row-major order. */
+    private void maxPoolGrad() {
+        pooledPlane(shape(1), shape(0), (plane, o, y0, y1, x0, x1, w, size) -> {
+            String best = local(plane + " + " + y0 + " * " + w + " + " + x0);
+            String r = open2(y0, y1);
+            String c = open2(x0, x1);
+            String e = local(plane + " + " + r + " * " + w + " + " + c);
+            code.beginControlFlow("if ($L > $L)", at(1, e), at(1, best));
+            code.addStatement("$L = $L", best, e);
+            code.endControlFlow();
+            close();
+            close();
+            code.addStatement("$L += $L", out(best), at(0, o));
+        });
+    }
+
+    private void avgPoolGrad() {
+        pooledPlane(Shape.of(k.attrs().getIntArray("shape")), shape(0), (plane, o, y0, y1, x0, x1, w, size) -> {
+            String share = el.local("v");
+            code.addStatement("float $L = (float) ((double) $L / $L)", share, at(0, o), size);
+            String r = open2(y0, y1);
+            String c = open2(x0, x1);
+            code.addStatement("$L += $L", out(plane + " + " + r + " * " + w + " + " + c), share);
+            close();
+            close();
+        });
+    }
+
+    /** One unit: zero the table's gradient, then add row i of dy into row ids[i]. */
+    private void embeddingGrad() {
+        int rows = k.output().type().shape().dim(0);
+        int d = k.output().type().shape().dim(1);
+        String q = open(rows * d);
+        code.addStatement("$L = 0f", out(q));
+        close();
+        String i = open((int) k.operands().get(1).numel());
+        String id = local(helpers.use(Helpers.ROW) + "(" + raw(1, i) + ", " + rows + ")");
+        String j = open(d);
+        code.addStatement("$L += $L", out(id + " * " + d + " + " + j), at(0, i + " * " + d + " + " + j));
+        close();
+        close();
+    }
+
+    // ----- building blocks -----
+
+    private Shape shape(int operand) {
+        return k.operands().get(operand).type().shape();
+    }
+
+    /** Element {@code at} (relative to the tensor's start) of operand {@code operand}, as f32. */
+    private String at(int operand, String at) {
+        TensorRef r = k.operands().get(operand);
+        return el.load(r, r.offset() + " + " + at);
+    }
+
+    /** The raw float holding i32 element {@code at} of operand {@code operand}. */
+    private String raw(int operand, String at) {
+        TensorRef r = k.operands().get(operand);
+        return el.field(r) + "[" + r.offset() + " + " + at + "]";
+    }
+
+    /** Element {@code at} of line {@code base} of operand {@code operand}. */
+    private String in(int operand, String base, String j, Lines l) {
+        return at(operand, base + " + " + j + " * " + l.inner());
+    }
+
+    private String out(String at) {
+        return el.load(k.output(), k.output().offset() + " + " + at);
+    }
+
+    /** Stores a double expression, rounded to f32, at element {@code at} of the result. */
+    private void store(String at, String value) {
+        el.store(code, k.output(), k.output().offset() + " + " + at, "(float) (" + value + ")");
+    }
+
+    private String dbl(String value) {
+        String name = el.local("v");
+        code.addStatement("double $L = $L", name, value);
+        return name;
+    }
+
+    private String local(String value) {
+        String name = el.local("t");
+        code.addStatement("int $L = $L", name, value);
+        return name;
+    }
+
+    private String open(int extent) {
+        return open2("0", Integer.toString(extent));
+    }
+
+    private String open2(String from, String to) {
+        String v = el.local("t");
+        code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", v, from, v, to, v);
+        return v;
+    }
+
+    private void close() {
+        code.endControlFlow();
+    }
+}

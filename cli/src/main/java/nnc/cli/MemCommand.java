@@ -1,0 +1,107 @@
+package nnc.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import nnc.frontend.SourceFile;
+import nnc.ir.Graph;
+import nnc.ir.Node;
+import nnc.passes.PassRegistry;
+import nnc.passes.Pipeline;
+import nnc.passes.report.BaselinePeak;
+import nnc.passes.report.MemoryReport;
+import nnc.passes.report.PassEffect;
+import nnc.passes.report.ReportHtml;
+import nnc.passes.report.ReportJson;
+import nnc.passes.report.ReportText;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nnc mem}: how much memory one step of a network takes, and why. */
+@Command(
+        name = "mem",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Plan a network's memory and report it: persistent bytes, arena, peak, the effect of each pass "
+                + "on the peak and the largest values live at the peak. Without --pipeline, a net with a train "
+                + "clause runs " + MemCommand.TRAINING + ", any other " + MemCommand.INFERENCE + ".")
+final class MemCommand implements Callable<Integer> {
+    static final String TRAINING = "autodiff,dne,fuse,recompute,schedule,plan-buffers";
+    static final String INFERENCE = "dne,fuse,schedule,plan-buffers";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CompileOptions source;
+
+    @Option(names = "--json", description = "Print the report as one JSON object instead of a table.")
+    boolean json;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML page plotting the bytes live at each step.")
+    Path html;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--pipeline");
+        // A pipeline that was given is checked before lowering, as every command does.
+        Pipeline pipeline = given ? Pipeline.parse(source.pipeline, PassRegistry.standard()) : null;
+        if (html != null && Files.isDirectory(html)) throw UserError.of("--html " + html + ": that is a directory");
+        SourceFile src = GraphLoader.read(source);
+        Graph g = GraphLoader.lower(src, source);
+        if (!given) pipeline = Pipeline.parse(g.attrs().has("loss") ? TRAINING : INFERENCE, PassRegistry.standard());
+        pipeline = GraphLoader.withBudget(pipeline, g, source);
+        List<PassEffect> effects = new ArrayList<>();
+        effects.add(PassEffect.measure("(lowered)", g));
+        // The baseline is the graph as it stands before fusion or recomputation change what is computed.
+        long[] baseline = {BaselinePeak.of(g)};
+        boolean[] changesWhatRuns = {false};
+        GraphLoader.passManager(source, pipeline, err)
+                .afterEach((step, graph) -> {
+                    effects.add(PassEffect.measure(step.toString(), graph));
+                    changesWhatRuns[0] |= step.name().equals("fuse") || step.name().equals("recompute");
+                    if (!changesWhatRuns[0]) baseline[0] = BaselinePeak.of(graph);
+                })
+                .run(pipeline, g);
+        if (g.plan() == null) {
+            throw UserError.of("the pipeline '" + pipeline + "' leaves the graph without a buffer plan; "
+                    + "end it with plan-buffers, e.g. --pipeline " + (pipeline.steps().isEmpty() ? INFERENCE : pipeline + ",plan-buffers"));
+        }
+        MemoryReport report = MemoryReport.of(g, pipeline.toString(), effects, baseline[0]);
+        IntFunction<String> line = n -> withoutComment(src.line(n));
+        if (html != null) {
+            String page = ReportHtml.render(report, line, nodeLabels(g, line));
+            Path dir = html.toAbsolutePath().getParent();
+            OutputDir.write(dir, Map.of(html.getFileName().toString(), file -> Files.writeString(file, page, StandardCharsets.UTF_8)));
+        }
+        spec.commandLine().getOut().print(json ? ReportJson.render(report, line) : ReportText.render(report, line));
+        return 0;
+    }
+
+    /** A DSL line without its comment; the DSL has no strings, so '#' always starts one. */
+    private static String withoutComment(String line) {
+        int hash = line.indexOf('#');
+        return (hash < 0 ? line : line.substring(0, hash)).strip();
+    }
+
+    /** {@code %12 = conv2d : f32[2,64,8,8], line 40}: the node at a step, as the tooltip of the plot shows it. */
+    private static IntFunction<String> nodeLabels(Graph g, IntFunction<String> line) {
+        List<Node> schedule = g.plan().schedule();
+        return step -> {
+            Node n = schedule.get(step);
+            String at = n.loc().known() ? ", line " + n.loc().line() + ": " + line.apply(n.loc().line()).strip() : "";
+            return "%" + step + " = " + n.op().name() + " : " + n.type() + at;
+        };
+    }
+}

@@ -1,0 +1,141 @@
+package nnc.passes.autodiff;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nnc.ir.Arg;
+import nnc.ir.DType;
+import nnc.ir.GradBuilder;
+import nnc.ir.Graph;
+import nnc.ir.Node;
+import nnc.ir.Phase;
+import nnc.ir.SourceLoc;
+import nnc.ir.Value;
+import nnc.ir.ops.BinaryOps;
+
+/**
+ * Reverse-mode differentiation of a graph: walks the nodes on a path from a param to the loss in reverse
+ * topological order, asks each node's op for its gradient rule ({@link nnc.ir.OpKind#gradient}) and sums
+ * the gradients of values used more than once. Only values on such a path get gradient nodes.
+ */
+public final class Gradients {
+    /** A node on a path from a param to the loss whose op has no gradient rule. */
+    public static final class NoRuleException extends RuntimeException {
+        private final Node node;
+
+        NoRuleException(Node node) {
+            super("op '" + node.op().name() + "'" + (node.loc().known() ? " at " + node.loc() : "")
+                    + " has no gradient rule, but a param reaches the loss through it");
+            this.node = node;
+        }
+
+        public Node node() {
+            return node;
+        }
+    }
+
+    private final Graph graph;
+    /** Gradient contributions not yet summed, per value, in the order they were built. */
+    private final Map<Value, List<Value>> pending = new IdentityHashMap<>();
+
+    private Gradients(Graph graph) {
+        this.graph = graph;
+    }
+
+    /**
+     * Adds backward nodes computing the gradient of {@code loss} (an f32 scalar) with respect to each of
+     * {@code params} that reaches it, and returns those gradients in the order of {@code params}. A param
+     * whose gradient is identically zero (it does not reach the loss, or only through piecewise-constant
+     * ops) is left out.
+     *
+     * @throws NoRuleException when an op on the way has no gradient rule
+     */
+    public static Map<Arg, Value> build(Graph g, Value loss, List<Arg> params) {
+        Set<Node> before = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.addAll(g.nodes());
+        Map<Arg, Value> grads;
+        try {
+            grads = new Gradients(g).differentiate(loss, params);
+        } catch (NoRuleException e) {
+            removeUnused(g, before, List.of());
+            throw e;
+        }
+        removeUnused(g, before, grads.values());
+        return grads;
+    }
+
+    private Map<Arg, Value> differentiate(Value loss, List<Arg> params) {
+        List<Node> order = graph.topoOrder();
+        Set<Value> active = onPathsToLoss(order, loss, params);
+        SourceLoc lossLoc = loss instanceof Node n ? n.loc() : SourceLoc.NONE;
+        contribute(loss, new GradBuilder(graph, Phase.BACKWARD, lossLoc).scalar(1.0));
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node n = order.get(i);
+            if (!active.contains(n) || !pending.containsKey(n)) continue;
+            GradBuilder b = new GradBuilder(graph, Phase.BACKWARD, n.loc());
+            List<Value> grads = n.op().gradient(b, n, sum(n, b));
+            if (grads == null) throw new NoRuleException(n);
+            for (int k = 0; k < grads.size(); k++) {
+                Value operand = n.operand(k);
+                if (grads.get(k) == null || !active.contains(operand)) continue;
+                if (!grads.get(k).type().equals(operand.type())) {
+                    throw new IllegalStateException("gradient rule of " + n.op().name() + " gave " + grads.get(k).type()
+                            + " for operand " + k + " of type " + operand.type());
+                }
+                contribute(operand, grads.get(k));
+            }
+        }
+        Map<Arg, Value> result = new LinkedHashMap<>();
+        for (Arg p : params) {
+            if (pending.containsKey(p)) result.put(p, sum(p, new GradBuilder(graph, Phase.BACKWARD, p.loc())));
+        }
+        return result;
+    }
+
+    /** Values that depend on a param and that the loss depends on, through f32 values only. */
+    private static Set<Value> onPathsToLoss(List<Node> order, Value loss, List<Arg> params) {
+        Set<Value> fromParams = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Arg p : params) if (p.type().dtype() == DType.F32) fromParams.add(p);
+        for (Node n : order) {
+            if (n.type().dtype() == DType.F32 && n.operands().stream().anyMatch(fromParams::contains)) fromParams.add(n);
+        }
+        Set<Value> active = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (fromParams.contains(loss)) active.add(loss);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Node n = order.get(i);
+            if (!active.contains(n)) continue;
+            for (Value v : n.operands()) if (fromParams.contains(v)) active.add(v);
+        }
+        return active;
+    }
+
+    private void contribute(Value v, Value grad) {
+        pending.computeIfAbsent(v, k -> new ArrayList<>()).add(grad);
+    }
+
+    /** The sum of {@code v}'s contributions, added in the order they were built. */
+    private Value sum(Value v, GradBuilder b) {
+        List<Value> parts = pending.get(v);
+        Value total = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) total = b.op(BinaryOps.ADD, total, parts.get(i));
+        return total;
+    }
+
+    /** Drops the nodes this run built that no gradient needs (rules build every operand's gradient). */
+    private static void removeUnused(Graph g, Set<Node> before, Iterable<Value> grads) {
+        Set<Node> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Value> work = new ArrayList<>();
+        grads.forEach(work::add);
+        while (!work.isEmpty()) {
+            Value v = work.remove(work.size() - 1);
+            if (v instanceof Node n && !before.contains(n) && needed.add(n)) work.addAll(n.operands());
+        }
+        for (Node n : g.nodes()) {
+            if (!before.contains(n) && !needed.contains(n)) g.remove(n);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package nnc.passes.recompute;
+
+import java.util.List;
+import nnc.ir.Graph;
+import nnc.ir.Node;
+import nnc.passes.Pass;
+import nnc.passes.PassContext;
+import nnc.passes.PassOption;
+import nnc.passes.report.Units;
+import nnc.passes.schedule.Scheduler;
+
+/**
+ * {@code recompute}: trades compute for memory in a training graph, rebuilding stashed forward values
+ * in the backward pass instead of keeping them alive. By default only cheap values, and only when
+ * that lowers the peak ({@link EchoRecompute}). With {@code budget=SIZE}, the least extra compute
+ * that brings the planned peak (persistent bytes plus arena) under SIZE, heavy ops included
+ * ({@link BudgetFit} over the choices of {@code method}, {@code greedy} or {@code chen}); a budget
+ * nothing fits is an error that names the smallest peak nnc reaches. Graphs without a backward pass
+ * are left alone.
+ */
+public final class RecomputePass implements Pass {
+    @Override
+    public String name() {
+        return "recompute";
+    }
+
+    @Override
+    public List<PassOption> options() {
+        return List.of(PassOption.bytes("budget"), PassOption.string("method"));
+    }
+
+    @Override
+    public boolean run(Graph g, PassContext ctx) {
+        Method method = Method.byText(ctx.string("method", Method.GREEDY.text()));
+        if (method == null) {
+            ctx.error("recompute: unknown method '" + ctx.string("method", "") + "' (expected greedy or chen)");
+            return false;
+        }
+        RematModel m = RematModel.of(g);
+        if (!ctx.has("budget")) return cheaply(g, m);
+        long budget = ctx.bytes("budget", 0);
+        try {
+            BudgetFit.Fit fit = BudgetFit.first(g, m, method.choices(m), budget);
+            // Even without copies, the fit was measured in the model's order.
+            List<Node> before = g.topoOrder();
+            Rematerializer.apply(g, m, fit.choice());
+            return !g.topoOrder().equals(before);
+        } catch (BudgetFit.Infeasible e) {
+            ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + " bytes) is too small for @"
+                    + g.name() + ": the smallest peak nnc can reach is " + Units.bytes(e.smallestPeak) + " ("
+                    + Units.count(e.smallestPeak) + " bytes)");
+            return false;
+        }
+    }
+
+    /** The default mode, kept only when the scheduled peak really drops. */
+    private static boolean cheaply(Graph g, RematModel m) {
+        Choice c = EchoRecompute.choose(m);
+        if (c.recomputedCount() == 0) return false;
+        long before = scheduledPeak(g);
+        Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
+        if (scheduledPeak(g) < before) return true;
+        undo.apply();
+        return false;
+    }
+
+    /** The peak of live bytes once the schedule pass has ordered {@code g}: what the choice is judged by. */
+    static long scheduledPeak(Graph g) {
+        return Scheduler.peak(g, Scheduler.order(g));
+    }
+}

@@ -1,0 +1,127 @@
+package nnc.passes.schedule;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.TreeSet;
+import nnc.ir.Node;
+
+/**
+ * A list scheduler that frees memory as early as it can and otherwise keeps the program's order.
+ * Among the nodes whose operands are computed, it runs first a node that frees at least as many
+ * bytes as its result takes (it is the last reader of operands that large), the one freeing the most
+ * first; when there is none, the earliest node of the given order. So gradient contributions are
+ * summed as soon as they exist and optimizer updates run as soon as their gradient is complete,
+ * while the forward and backward passes keep the order that makes their activations die early.
+ * (Ranking every node by its growth alone, as a plain greedy does, computes values nothing needs yet
+ * early just because they are small.)
+ *
+ * <p>Values that depend on no input, only on params, optimizer state and constants (a learning
+ * rate, a momentum term, a transposed weight), could run at any time. Optionally they run just before
+ * the first node that reads them and do not hold that node back; that lets an optimizer update run as
+ * soon as its gradient is complete, but also keeps its result (live to the end of the step) longer,
+ * so {@link Scheduler} tries both. A node's rank changes only when it becomes the last reader of an
+ * operand, once per operand, so a schedule takes O((n + e) log n) for n nodes and e operands.
+ */
+final class FreeFirstSchedule {
+    private final DagIndex dag;
+    /** Computed just before its first reader: it depends on no input, and something reads it. */
+    private final boolean[] onDemand;
+    /** Bytes a node's result adds to the live set: none for a result nothing reads (it dies at once). */
+    private final long[] allocated;
+    /** Bytes of the operands the node is the last unscheduled reader of, which die when it runs. */
+    private final long[] freed;
+    private final int[] remainingReaders;
+    /** Operands not computed yet, other than those computed on demand. */
+    private final int[] pendingOperands;
+    private final boolean[] scheduled;
+    private final TreeSet<Integer> ready;
+    private final List<Node> schedule;
+
+    private FreeFirstSchedule(DagIndex dag, boolean computeOnDemand) {
+        this.dag = dag;
+        int n = dag.size();
+        onDemand = new boolean[n];
+        allocated = new long[n];
+        freed = new long[n];
+        remainingReaders = new int[n];
+        pendingOperands = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean operandsOnDemand = Arrays.stream(dag.operands[i]).allMatch(p -> onDemand[p]);
+            onDemand[i] = computeOnDemand && dag.consumers[i].length > 0 && !dag.readsInput[i] && operandsOnDemand;
+            remainingReaders[i] = dag.consumers[i].length;
+            pendingOperands[i] = (int) Arrays.stream(dag.operands[i]).filter(p -> !onDemand[p]).count();
+            allocated[i] = remainingReaders[i] > 0 || dag.readAfterStep[i] ? dag.bytes[i] : 0;
+            if (remainingReaders[i] == 1 && !dag.readAfterStep[i]) freed[dag.consumers[i][0]] += dag.bytes[i];
+        }
+        scheduled = new boolean[n];
+        ready = new TreeSet<>(Comparator.comparingLong(this::rank).thenComparing(Comparator.naturalOrder()));
+        schedule = new ArrayList<>(n);
+    }
+
+    /** A freeing node ranks by how much the live bytes grow (zero or less); all others share rank 1, after them. */
+    private long rank(int i) {
+        long growth = allocated[i] - freed[i];
+        return growth <= 0 ? growth : 1;
+    }
+
+    /**
+     * The schedule of {@code dag}'s nodes; their index order is the program order it keeps to. With
+     * {@code computeOnDemand}, values that depend on no input run just before their first reader.
+     */
+    static List<Node> of(DagIndex dag, boolean computeOnDemand) {
+        return new FreeFirstSchedule(dag, computeOnDemand).run();
+    }
+
+    private List<Node> run() {
+        for (int i = 0; i < dag.size(); i++) {
+            if (!onDemand[i] && pendingOperands[i] == 0) ready.add(i);
+        }
+        while (!ready.isEmpty()) {
+            int c = ready.pollFirst();
+            computeOnDemandOperands(c);
+            emit(c);
+        }
+        return schedule;
+    }
+
+    /** Emits the on-demand values {@code c} reads that are not computed yet, each after its own operands. */
+    private void computeOnDemandOperands(int c) {
+        Deque<int[]> stack = new ArrayDeque<>();
+        stack.push(new int[] {c, 0});
+        while (!stack.isEmpty()) {
+            int[] top = stack.peek();
+            int[] operands = dag.operands[top[0]];
+            if (top[1] < operands.length) {
+                int p = operands[top[1]++];
+                if (onDemand[p] && !scheduled[p]) stack.push(new int[] {p, 0});
+            } else {
+                stack.pop();
+                if (top[0] != c) emit(top[0]);
+            }
+        }
+    }
+
+    private void emit(int c) {
+        scheduled[c] = true;
+        schedule.add(dag.nodes.get(c));
+        for (int p : dag.operands[c]) {
+            if (--remainingReaders[p] == 1 && !dag.readAfterStep[p]) lastReaderFrees(p);
+        }
+        if (onDemand[c]) return;
+        for (int u : dag.consumers[c]) {
+            if (!onDemand[u] && --pendingOperands[u] == 0) ready.add(u);
+        }
+    }
+
+    /** {@code p} has one unscheduled reader left, which now frees it; a ready reader is re-ranked. */
+    private void lastReaderFrees(int p) {
+        int last = Arrays.stream(dag.consumers[p]).filter(u -> !scheduled[u]).findFirst().orElseThrow();
+        boolean wasReady = ready.remove(last);
+        freed[last] += dag.bytes[p];
+        if (wasReady) ready.add(last);
+    }
+}

@@ -1,0 +1,305 @@
+package nnc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import nnc.backend.java.JavaSession;
+import nnc.backend.java.JavaTarget;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import nnc.ir.Arg;
+import nnc.ir.Attrs;
+import nnc.ir.SourceLoc;
+import nnc.ir.TensorType;
+import nnc.ir.Value;
+import nnc.ir.ops.BinaryOps;
+import nnc.ir.ops.ConstantOps;
+import nnc.ir.ops.ConvOps;
+import nnc.ir.ops.GatherOps;
+import nnc.ir.ops.LossOps;
+import nnc.ir.ops.MatmulOps;
+import nnc.ir.ops.NormOps;
+import nnc.ir.ops.PoolOps;
+import nnc.ir.ops.ReduceOps;
+import nnc.ir.ops.ShapeOps;
+import nnc.ir.ops.SoftmaxOps;
+import nnc.ir.ops.UnaryOps;
+import nnc.ir.DType;
+import nnc.ir.Graph;
+import nnc.ir.Initializers;
+import nnc.ir.Interpreter;
+import nnc.ir.OpKind;
+import nnc.ir.Tensor;
+import nnc.ir.ops.Ops;
+import nnc.passes.PassManager;
+import nnc.passes.PassRegistry;
+import nnc.passes.Pipeline;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The Java target against the reference interpreter: every zoo network at its small sizes, for
+ * inference and for training steps, with the full pass pipeline and with every optional pass off,
+ * gives the interpreter's outputs, loss and updated params and optimizer state (float tolerance).
+ * Also: every op has a template or a clear rejection, and the class allocates exactly the plan.
+ */
+class JavaTargetTest {
+    private static final long SEED = 42;
+    private static final int TRAINING_STEPS = 2;
+    /**
+     * The Java target computes in float, the interpreter in double. Beyond this tolerance, each tensor is
+     * allowed {@link #NOISE_SLACK} times the largest change the interpreter itself shows when its inputs
+     * carry float32 rounding noise ({@link #FLOAT_NOISE}): a deep, ill-conditioned net (resnet50 with batch statistics over two
+     * images) amplifies rounding that much, and no float implementation can do better.
+     */
+    private static final double RTOL = 2e-3;
+    private static final double ATOL = 2e-4;
+    private static final double NOISE_SLACK = 8;
+    /** Runs with noisy inputs whose largest deviation is the floor: chaotic nets scatter widely from one to the next. */
+    private static final int NOISY_RUNS = 3;
+    /** 16 float32 roundings: about what a float network accumulates over the tens of layers of the zoo. */
+    private static final double FLOAT_NOISE = 0x1p-20;
+
+    /** Every registered pass in registry order, for training; the same without autodiff for inference. */
+    private static String fullPipeline(boolean training) {
+        List<String> names = new ArrayList<>(PassRegistry.standard().names());
+        if (!training) names.remove("autodiff");
+        return String.join(",", names);
+    }
+
+    private static Graph compile(String net, boolean training, String pipeline) {
+        Graph g = ZooTest.compile(net, ZooTest.ZOO.get(net).small());
+        String passes = pipeline.isEmpty() && training ? "autodiff" : pipeline;
+        new PassManager().verifyEach(true).run(Pipeline.parse(passes, PassRegistry.standard()), g);
+        return g;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> inferenceMatchesTheInterpreter() {
+        return cases(false);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> trainingMatchesTheInterpreter() {
+        return cases(true);
+    }
+
+    private static Stream<DynamicTest> cases(boolean training) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String net : ZooTest.ZOO.keySet()) {
+            for (String pipeline : List.of(fullPipeline(training), "")) {
+                String label = net + (pipeline.isEmpty() ? " (passes off)" : " (full pipeline)");
+                tests.add(DynamicTest.dynamicTest(label, () -> compare(net, training, pipeline)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void compare(String net, boolean training, String pipeline) {
+        Graph g = compile(net, training, pipeline);
+        Map<String, Tensor> args = Initializers.forGraph(g, SEED);
+        JavaSession session = JavaSession.compile(g);
+        session.set(args);
+        Map<String, Tensor> interpArgs = new HashMap<>(args);
+        List<Map<String, Tensor>> noisyArgs = new ArrayList<>();
+        for (int n = 0; n < NOISY_RUNS; n++) noisyArgs.add(withFloatNoise(args, SEED + n));
+        int steps = training ? TRAINING_STEPS : 1;
+        for (int step = 0; step < steps; step++) {
+            Interpreter.Result expected = Interpreter.run(g, interpArgs);
+            Map<String, Double> floors = new HashMap<>();
+            for (Map<String, Tensor> noisy : noisyArgs) {
+                Interpreter.Result r = Interpreter.run(g, noisy);
+                expected.outputs().forEach((name, t) -> floors.merge("output " + name, maxDifference(t, r.outputs().get(name)), Math::max));
+                expected.updated().forEach((name, t) -> floors.merge("updated " + name, maxDifference(t, r.updated().get(name)), Math::max));
+                noisy.putAll(r.updated());
+            }
+            Interpreter.Result actual = session.step();
+            String where = net + " step " + step + ": ";
+            expected.outputs().forEach((name, t) -> assertClose(where + "output " + name, t, actual.outputs().get(name), floors.get("output " + name)));
+            expected.updated().forEach((name, t) -> assertClose(where + "updated " + name, t, actual.updated().get(name), floors.get("updated " + name)));
+            interpArgs.putAll(expected.updated());
+        }
+        if (training) assertTrue(!g.updates().isEmpty(), net + ": the training graph updates nothing");
+    }
+
+    /** f32 arguments with each element scaled by (1 + e), e normal with standard deviation {@link #FLOAT_NOISE}. */
+    private static Map<String, Tensor> withFloatNoise(Map<String, Tensor> args, long seed) {
+        Random random = new Random(seed);
+        Map<String, Tensor> noisy = new HashMap<>();
+        args.forEach((name, t) -> {
+            Tensor c = t.copy();
+            if (t.type().dtype() == DType.F32) {
+                for (int i = 0; i < c.size(); i++) c.set(i, c.get(i) * (1 + FLOAT_NOISE * random.nextGaussian()));
+            }
+            noisy.put(name, c);
+        });
+        return noisy;
+    }
+
+    private static double maxDifference(Tensor a, Tensor b) {
+        double m = 0;
+        for (int i = 0; i < a.size(); i++) m = Math.max(m, Math.abs(a.get(i) - b.get(i)));
+        return m;
+    }
+
+    /**
+     * Elementwise agreement within the float tolerance plus {@link #NOISE_SLACK} times {@code noiseFloor}.
+     * A tensor that rounding noise changes by more than its own size (resnet50's momentum after a
+     * second step with batch statistics over two images) carries no information, and is not compared.
+     */
+    static void assertClose(String what, Tensor expected, Tensor actual, double noiseFloor) {
+        assertEquals(expected.type(), actual.type(), what);
+        double scale = 0;
+        for (int i = 0; i < expected.size(); i++) scale = Math.max(scale, Math.abs(expected.get(i)));
+        if (noiseFloor > scale) return;
+        int worst = -1;
+        double worstExcess = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            double e = expected.get(i);
+            double a = actual.get(i);
+            double excess = Math.abs(e - a) / (ATOL + RTOL * Math.max(Math.abs(e), scale * 1e-2) + NOISE_SLACK * noiseFloor);
+            if (!(excess <= 1) && (worst < 0 || excess > worstExcess)) {
+                worst = i;
+                worstExcess = Double.isNaN(excess) ? Double.POSITIVE_INFINITY : excess;
+            }
+        }
+        if (worst >= 0) {
+            fail(what + " differs most at element " + worst + " of " + expected.size() + ": interpreter " + expected.get(worst)
+                    + ", java " + actual.get(worst) + " (" + worstExcess + " times the tolerance)");
+        }
+    }
+
+    @Test
+    void everyOpHasATemplateOrARejectionNamingIt() {
+        List<String> rejected = new ArrayList<>();
+        for (OpKind op : Ops.all()) {
+            JavaTarget.rejection(op).ifPresent(why -> {
+                assertTrue(why.contains("'" + op.name() + "'"), "the rejection of " + op.name() + " must name it: " + why);
+                rejected.add(op.name());
+            });
+        }
+        assertEquals(List.of(), rejected, "ops the Java target rejects");
+    }
+
+    /** One use of every op, each node reading arguments of its own and giving an output; f32 inputs are positive. */
+    private static Graph everyOp() {
+        TensorType x = TensorType.f32(2, 3);
+        TensorType image = TensorType.f32(2, 4, 6, 6);
+        Attrs window = Attrs.of("kernel", List.of(2, 2), "stride", List.of(2, 2));
+        Graph g = new Graph("every_op");
+        List<Object[]> uses = new ArrayList<>();
+        for (OpKind op : UnaryOps.ALL) uses.add(new Object[] {op, Attrs.EMPTY, x});
+        for (OpKind op : UnaryOps.GRADS) uses.add(new Object[] {op, Attrs.EMPTY, x, x});
+        for (OpKind op : BinaryOps.ALL) uses.add(new Object[] {op, Attrs.EMPTY, x, TensorType.f32(3)});
+        uses.add(new Object[] {BinaryOps.MUL, Attrs.EMPTY, TensorType.i32(2, 3), TensorType.i32(3)});
+        uses.add(new Object[] {BinaryOps.DIV, Attrs.EMPTY, TensorType.i32(2, 3), TensorType.i32(3)});
+        uses.add(new Object[] {ConstantOps.FILL, Attrs.of("dtype", "f32", "shape", List.of(2, 3), "value", 0.5)});
+        uses.add(new Object[] {ConstantOps.CAST, Attrs.of("dtype", "i32"), x});
+        uses.add(new Object[] {MatmulOps.MATMUL, Attrs.EMPTY, TensorType.f32(2, 5, 3), TensorType.f32(3, 4)});
+        uses.add(new Object[] {ConvOps.CONV2D, Attrs.of("groups", 2, "padding", List.of(1, 1)), image, TensorType.f32(6, 2, 3, 3)});
+        uses.add(new Object[] {ConvOps.CONV2D, Attrs.of("stride", List.of(2, 2), "dilation", List.of(2, 1)), image, TensorType.f32(3, 4, 3, 2)});
+        uses.add(new Object[] {PoolOps.MAX_POOL2D, window, image});
+        uses.add(new Object[] {PoolOps.AVG_POOL2D, Attrs.of("kernel", List.of(3, 3), "stride", List.of(2, 2), "padding", List.of(1, 1)), image});
+        uses.add(new Object[] {PoolOps.GLOBAL_AVG_POOL, Attrs.EMPTY, image});
+        uses.add(new Object[] {NormOps.BATCH_NORM, Attrs.EMPTY, image, TensorType.f32(4), TensorType.f32(4)});
+        uses.add(new Object[] {NormOps.LAYER_NORM, Attrs.EMPTY, x, TensorType.f32(3), TensorType.f32(3)});
+        uses.add(new Object[] {SoftmaxOps.SOFTMAX, Attrs.of("axis", 1), x});
+        uses.add(new Object[] {SoftmaxOps.LOG_SOFTMAX, Attrs.of("axis", 0), x});
+        uses.add(new Object[] {LossOps.CROSS_ENTROPY, Attrs.EMPTY, x, TensorType.i32(2)});
+        uses.add(new Object[] {LossOps.MSE, Attrs.EMPTY, x, x});
+        uses.add(new Object[] {ReduceOps.REDUCE_SUM, Attrs.of("axes", List.of(1)), x});
+        uses.add(new Object[] {ReduceOps.REDUCE_SUM, Attrs.of("axes", List.of(0)), TensorType.i32(2, 3)});
+        uses.add(new Object[] {ReduceOps.REDUCE_MEAN, Attrs.of("axes", List.of(0, 1)), x});
+        uses.add(new Object[] {ReduceOps.REDUCE_MAX, Attrs.of("axes", List.of(0), "keepdims", true), x});
+        uses.add(new Object[] {ShapeOps.RESHAPE, Attrs.of("shape", List.of(3, 2)), x});
+        uses.add(new Object[] {ShapeOps.TRANSPOSE, Attrs.of("perm", List.of(1, 0)), x});
+        uses.add(new Object[] {ShapeOps.CONCAT, Attrs.of("axis", 1), x, TensorType.f32(2, 1), x});
+        uses.add(new Object[] {ShapeOps.SLICE, Attrs.of("axis", 1, "start", 1, "end", 3), x});
+        uses.add(new Object[] {GatherOps.EMBEDDING, Attrs.EMPTY, TensorType.f32(5, 3), TensorType.i32(2, 2)});
+        uses.add(new Object[] {ShapeOps.PAD, Attrs.of("axis", 1, "before", 1, "after", 2), x});
+        uses.add(new Object[] {ShapeOps.BROADCAST_TO, Attrs.of("shape", List.of(4, 2, 3)), x});
+        uses.add(new Object[] {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("groups", 2, "padding", List.of(1, 1), "shape", List.of(2, 4, 6, 6)),
+                TensorType.f32(2, 6, 6, 6), TensorType.f32(6, 2, 3, 3)});
+        uses.add(new Object[] {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("stride", List.of(2, 2), "shape", List.of(2, 4, 6, 6)),
+                TensorType.f32(2, 3, 2, 2), TensorType.f32(3, 4, 3, 3)});
+        uses.add(new Object[] {ConvOps.CONV2D_GRAD_WEIGHT, Attrs.of("groups", 2, "padding", List.of(1, 1), "kernel", List.of(3, 3)),
+                image, TensorType.f32(2, 6, 6, 6)});
+        uses.add(new Object[] {PoolOps.MAX_POOL2D_GRAD, window, TensorType.f32(2, 4, 3, 3), image});
+        uses.add(new Object[] {PoolOps.AVG_POOL2D_GRAD, window.with("shape", List.of(2, 4, 6, 6)), TensorType.f32(2, 4, 3, 3)});
+        uses.add(new Object[] {NormOps.BATCH_NORM_GRAD_INPUT, Attrs.EMPTY, image, image, TensorType.f32(4)});
+        uses.add(new Object[] {NormOps.BATCH_NORM_GRAD_GAMMA, Attrs.EMPTY, image, image});
+        uses.add(new Object[] {NormOps.LAYER_NORM_GRAD_INPUT, Attrs.EMPTY, x, x, TensorType.f32(3)});
+        uses.add(new Object[] {NormOps.LAYER_NORM_GRAD_GAMMA, Attrs.EMPTY, x, x});
+        uses.add(new Object[] {SoftmaxOps.SOFTMAX_GRAD, Attrs.of("axis", 1), x, x});
+        uses.add(new Object[] {SoftmaxOps.LOG_SOFTMAX_GRAD, Attrs.of("axis", 0), x, x});
+        uses.add(new Object[] {LossOps.CROSS_ENTROPY_GRAD, Attrs.EMPTY, TensorType.f32(), x, TensorType.i32(2)});
+        uses.add(new Object[] {GatherOps.EMBEDDING_GRAD, Attrs.of("rows", 5), TensorType.f32(2, 2, 3), TensorType.i32(2, 2)});
+        for (int i = 0; i < uses.size(); i++) {
+            Object[] use = uses.get(i);
+            List<Value> operands = new ArrayList<>();
+            for (int j = 2; j < use.length; j++) {
+                TensorType t = (TensorType) use[j];
+                // Ids and labels index tables of 5 rows and 3 classes; i32 operands of arithmetic are 1 or 2.
+                Attrs range = t.dtype() == DType.I32 ? Attrs.of("low", 1, "high", 3) : Attrs.EMPTY;
+                operands.add(g.addArg("a" + i + "_" + j, Arg.Role.INPUT, t, range, SourceLoc.NONE));
+            }
+            OpKind op = (OpKind) use[0];
+            g.setOutput(i + "_" + op.name(), g.add(op, operands, (Attrs) use[1]));
+        }
+        return g;
+    }
+
+    @Test
+    void everyOpMatchesTheInterpreterOnItsOwn() {
+        Graph g = everyOp();
+        Set<String> used = new HashSet<>();
+        g.nodes().forEach(n -> used.add(n.op().name()));
+        assertEquals(Ops.all().stream().map(OpKind::name).collect(Collectors.toSet()), used, "ops the test uses");
+        Map<String, Tensor> args = new HashMap<>();
+        for (Arg a : g.args()) {
+            Tensor t = Initializers.forArg(a, SEED);
+            // Positive f32 inputs keep log, sqrt and pow real.
+            if (a.type().dtype() == DType.F32) for (int i = 0; i < t.size(); i++) t.set(i, (float) (Math.abs(t.get(i)) + 0.5));
+            args.put(a.name(), t);
+        }
+        JavaSession session = JavaSession.compile(g);
+        session.set(args);
+        Interpreter.Result expected = Interpreter.run(g, args);
+        Interpreter.Result actual = session.step();
+        expected.outputs().forEach((name, t) -> assertClose("output " + name, t, actual.outputs().get(name), 0));
+    }
+
+    /** The generated class holds one float[] arena of exactly arena_bytes and one array per argument, nothing else. */
+    @Test
+    void allocatesExactlyThePlannedArena() throws IllegalAccessException {
+        for (String net : List.of("mlp", "lenet", "lstm_lm")) {
+            Graph g = compile(net, true, fullPipeline(true));
+            JavaSession session = JavaSession.compile(g);
+            long arena = g.plan().arenaBytes();
+            assertEquals(arena, session.net().arenaBytes(), net + ": arena bytes");
+            long arrays = 0;
+            int fields = 0;
+            for (Field f : session.net().getClass().getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) continue;
+                f.setAccessible(true);
+                arrays += 4L * ((float[]) f.get(session.net())).length;
+                fields++;
+            }
+            long argBytes = g.args().stream().mapToLong(a -> a.type().bytes()).sum();
+            assertEquals(arena + argBytes, arrays, net + ": bytes of all arrays = arena + arguments");
+            assertEquals(g.args().size() + 1, fields, net + ": one array per argument plus the arena");
+            assertTrue(g.args().stream().anyMatch(Arg::persistent));
+        }
+    }
+}
