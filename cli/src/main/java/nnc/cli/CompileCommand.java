@@ -11,6 +11,8 @@ import nnc.backend.PlanJson;
 import nnc.backend.java.JavaSource;
 import nnc.backend.java.JavaTarget;
 import nnc.backend.kernel.UnsupportedOpException;
+import nnc.backend.opencl.OpenClProgram;
+import nnc.backend.opencl.OpenClTarget;
 import nnc.ir.Graph;
 import nnc.ir.IrPrinter;
 import nnc.passes.report.BaselinePeak;
@@ -46,13 +48,14 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "TARGET",
             description = "Generate code for TARGET (${COMPLETION-CANDIDATES}) instead of IR: with -o, DIR gets the sources "
-                    + "(java: <package>/<Net>.java and the runtime's nnc/runtime/*.java), memory-plan.json (every "
-                    + "value's offset, size and lifetime) and memory-report.txt; without -o the network's source is printed. "
+                    + "(java: <package>/<Net>.java; opencl: kernels.cl and the JOCL host <package>/<Net>.java; both: the runtime's "
+                    + "nnc/runtime/*.java), memory-plan.json (every value's offset, size and lifetime) and memory-report.txt; "
+                    + "without -o the network's source (java) or kernels.cl (opencl) is printed. "
                     + "Without --pipeline, every pass runs (autodiff only for a net with a train clause).")
     CodeTarget target;
 
     @Option(names = "--package", paramLabel = "NAME", defaultValue = JavaTarget.DEFAULT_PACKAGE,
-            description = "Package of the generated Java class (default: ${DEFAULT-VALUE}).")
+            description = "Package of the generated Java or host class (default: ${DEFAULT-VALUE}).")
     String packageName;
 
     @Override
@@ -73,19 +76,27 @@ final class CompileCommand implements Callable<Integer> {
         if (!SourceVersion.isName(packageName)) throw UserError.of("--package " + packageName + ": not a Java package name");
         TargetGraph loaded = TargetGraph.load(spec, source, target.runs(), spec.commandLine().getErr());
         Graph g = loaded.graph();
-        JavaSource java;
+        Map<String, OutputDir.Content> files = new LinkedHashMap<>();
+        String printed;
         try {
-            java = JavaTarget.generate(g, packageName);
+            if (target == CodeTarget.OPENCL) {
+                OpenClProgram cl = OpenClTarget.generate(g, packageName);
+                files.put(OpenClProgram.KERNELS_FILE, text(cl.kernelsCl()));
+                files.put(cl.host().path(), text(cl.host().code()));
+                printed = cl.kernelsCl();
+            } else {
+                JavaSource java = JavaTarget.generate(g, packageName);
+                files.put(java.path(), text(java.code()));
+                printed = java.code();
+            }
         } catch (UnsupportedOpException e) {
             throw UserError.of(e.getMessage());
         }
         if (outputDir == null) {
-            spec.commandLine().getOut().print(java.code());
+            spec.commandLine().getOut().print(printed);
             return 0;
         }
         MemoryReport report = MemoryReport.of(g, loaded.pipeline().toString(), loaded.effects(), BaselinePeak.of(g));
-        Map<String, OutputDir.Content> files = new LinkedHashMap<>();
-        files.put(java.path(), text(java.code()));
         JavaTarget.runtimeSources().forEach((path, code) -> files.put(path, text(code)));
         files.put("memory-plan.json", text(PlanJson.render(g)));
         files.put("memory-report.txt", text(ReportText.render(report, loaded.source()::line)));

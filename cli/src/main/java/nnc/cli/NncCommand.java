@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "A memory-first tensor compiler for the JVM.",
         // Every nnc command, in the order `nnc --help` lists them: a new command is a class added here.
-        subcommands = {CompileCommand.class, RunCommand.class, MemCommand.class, HelpCommand.class})
+        subcommands = {CompileCommand.class, RunCommand.class, MemCommand.class, DevicesCommand.class, HelpCommand.class})
 final class NncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -59,12 +59,17 @@ final class RunCommand implements Callable<Integer> {
             description = "After the last step, write each param and optimizer state to DIR/<name>.npy, as --params reads them.")
     Path saveParamsDir;
 
+    @Option(names = "--device", paramLabel = "N",
+            description = "With --target opencl: run on OpenCL device N as `nnc devices` numbers them (default: the first GPU, else the first device).")
+    Integer device;
+
     @Override
     public Integer call() {
         if (steps < 1) throw UserError.of("--steps must be at least 1, got " + steps);
+        if (device != null && target != Target.OPENCL) throw UserError.of("--device applies to --target opencl only");
         Graph g = TargetGraph.load(spec, source, target, spec.commandLine().getErr()).graph();
-        Session session = target.start(g, RunArguments.collect(g, inputsDir, paramsDir, seed));
         PrintWriter out = spec.commandLine().getOut();
+        Session session = target.start(g, RunArguments.collect(g, inputsDir, paramsDir, seed), device, out);
         String loss = g.attrs().has("loss") && g.outputs().containsKey(g.attrs().getString("loss")) ? g.attrs().getString("loss") : null;
         Map<String, Tensor> outputs = Map.of();
         for (int i = 1; i <= steps; i++) {

@@ -1,10 +1,14 @@
 package nnc.cli;
 
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import nnc.backend.Session;
 import nnc.backend.java.JavaSession;
 import nnc.backend.kernel.UnsupportedOpException;
+import nnc.backend.opencl.OpenClDevices;
+import nnc.backend.opencl.OpenClSession;
+import nnc.backend.opencl.OpenClUnavailableException;
 import nnc.ir.Arg;
 import nnc.ir.Graph;
 import nnc.ir.Interpreter;
@@ -15,7 +19,7 @@ enum Target {
     /** The reference interpreter, the oracle every other target is checked against. */
     INTERP("interp") {
         @Override
-        Session start(Graph g, Map<String, Tensor> args) {
+        Session start(Graph g, Map<String, Tensor> args, Integer device, PrintWriter out) {
             return new InterpreterSession(g, args);
         }
 
@@ -28,7 +32,7 @@ enum Target {
     /** Generated Java (JavaPoet), compiled in memory and run in one planned arena. */
     JAVA("java") {
         @Override
-        Session start(Graph g, Map<String, Tensor> args) {
+        Session start(Graph g, Map<String, Tensor> args, Integer device, PrintWriter out) {
             JavaSession session;
             try {
                 session = JavaSession.compile(g);
@@ -38,6 +42,21 @@ enum Target {
             session.set(args);
             return session;
         }
+    },
+    /** Generated OpenCL C kernels and a JOCL host, run in one planned device arena. */
+    OPENCL("opencl") {
+        @Override
+        Session start(Graph g, Map<String, Tensor> args, Integer device, PrintWriter out) {
+            try {
+                OpenClDevices.Device picked = OpenClDevices.pick(device);
+                out.println("opencl device " + picked.describe());
+                OpenClSession session = OpenClSession.start(g, picked);
+                session.set(args);
+                return session;
+            } catch (UnsupportedOpException | OpenClUnavailableException e) {
+                throw UserError.of(e.getMessage());
+            }
+        }
     };
 
     private final String text;
@@ -46,8 +65,11 @@ enum Target {
         this.text = text;
     }
 
-    /** Loads {@code g} on this target; {@code args} holds a tensor for every argument of the graph. */
-    abstract Session start(Graph g, Map<String, Tensor> args);
+    /**
+     * Loads {@code g} on this target; {@code args} holds a tensor for every argument of the graph.
+     * {@code device} numbers the OpenCL device (null: the default), and {@code out} hears which was picked.
+     */
+    abstract Session start(Graph g, Map<String, Tensor> args, Integer device, PrintWriter out);
 
     /**
      * The pipeline run when the user gives none. A compiled target runs every pass, so that it gets the

@@ -168,6 +168,7 @@ public final class IrParser {
         expectPunct("{");
         Graph region = new Graph(FusedOp.NAME);
         IrParser inner = new IrParser(lexer, region);
+        inner.phase = phase;
         for (int i = 0; i < operands.size(); i++) {
             String name = FusedOp.argName(i);
             inner.values.put(name, region.addArg(name, Arg.Role.INPUT, operands.get(i).type(), Attrs.EMPTY, SourceLoc.NONE));

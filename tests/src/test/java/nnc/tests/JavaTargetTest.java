@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import nnc.backend.Session;
 import nnc.backend.java.JavaSession;
 import nnc.backend.java.JavaTarget;
 import java.util.HashSet;
@@ -72,13 +73,13 @@ class JavaTargetTest {
     private static final double FLOAT_NOISE = 0x1p-20;
 
     /** Every registered pass in registry order, for training; the same without autodiff for inference. */
-    private static String fullPipeline(boolean training) {
+    static String fullPipeline(boolean training) {
         List<String> names = new ArrayList<>(PassRegistry.standard().names());
         if (!training) names.remove("autodiff");
         return String.join(",", names);
     }
 
-    private static Graph compile(String net, boolean training, String pipeline) {
+    static Graph compile(String net, boolean training, String pipeline) {
         Graph g = ZooTest.compile(net, ZooTest.ZOO.get(net).small());
         String passes = pipeline.isEmpty() && training ? "autodiff" : pipeline;
         new PassManager().verifyEach(true).run(Pipeline.parse(passes, PassRegistry.standard()), g);
@@ -106,11 +107,25 @@ class JavaTargetTest {
         return tests.stream();
     }
 
+    /** Starts a target's session for a graph, its arguments set. */
+    @FunctionalInterface
+    interface Starter {
+        Session start(Graph g, Map<String, Tensor> args);
+    }
+
     private static void compare(String net, boolean training, String pipeline) {
+        compare(net, training, pipeline, (g, args) -> {
+            JavaSession session = JavaSession.compile(g);
+            session.set(args);
+            return session;
+        });
+    }
+
+    /** Runs the net's steps on a target and on the interpreter, and compares outputs and updates after each. */
+    static void compare(String net, boolean training, String pipeline, Starter starter) {
         Graph g = compile(net, training, pipeline);
         Map<String, Tensor> args = Initializers.forGraph(g, SEED);
-        JavaSession session = JavaSession.compile(g);
-        session.set(args);
+        Session session = starter.start(g, args);
         Map<String, Tensor> interpArgs = new HashMap<>(args);
         List<Map<String, Tensor>> noisyArgs = new ArrayList<>();
         for (int n = 0; n < NOISY_RUNS; n++) noisyArgs.add(withFloatNoise(args, SEED + n));
@@ -176,7 +191,7 @@ class JavaTargetTest {
         }
         if (worst >= 0) {
             fail(what + " differs most at element " + worst + " of " + expected.size() + ": interpreter " + expected.get(worst)
-                    + ", java " + actual.get(worst) + " (" + worstExcess + " times the tolerance)");
+                    + ", target " + actual.get(worst) + " (" + worstExcess + " times the tolerance)");
         }
     }
 
@@ -193,7 +208,7 @@ class JavaTargetTest {
     }
 
     /** One use of every op, each node reading arguments of its own and giving an output; f32 inputs are positive. */
-    private static Graph everyOp() {
+    static Graph everyOp() {
         TensorType x = TensorType.f32(2, 3);
         TensorType image = TensorType.f32(2, 4, 6, 6);
         Attrs window = Attrs.of("kernel", List.of(2, 2), "stride", List.of(2, 2));
@@ -262,6 +277,15 @@ class JavaTargetTest {
 
     @Test
     void everyOpMatchesTheInterpreterOnItsOwn() {
+        everyOpMatches((g, args) -> {
+            JavaSession session = JavaSession.compile(g);
+            session.set(args);
+            return session;
+        });
+    }
+
+    /** Every op in one graph, each on arguments of its own (positive f32 values), on a target and on the interpreter. */
+    static void everyOpMatches(Starter starter) {
         Graph g = everyOp();
         Set<String> used = new HashSet<>();
         g.nodes().forEach(n -> used.add(n.op().name()));
@@ -273,8 +297,7 @@ class JavaTargetTest {
             if (a.type().dtype() == DType.F32) for (int i = 0; i < t.size(); i++) t.set(i, (float) (Math.abs(t.get(i)) + 0.5));
             args.put(a.name(), t);
         }
-        JavaSession session = JavaSession.compile(g);
-        session.set(args);
+        Session session = starter.start(g, args);
         Interpreter.Result expected = Interpreter.run(g, args);
         Interpreter.Result actual = session.step();
         expected.outputs().forEach((name, t) -> assertClose("output " + name, t, actual.outputs().get(name), 0));

@@ -22,7 +22,7 @@ import javax.tools.ToolProvider;
  * against the runtime classes of this JVM (parent-first loading), so it can be used as a
  * {@code CompiledNet} here.
  */
-final class InMemoryCompiler {
+public final class InMemoryCompiler {
     private InMemoryCompiler() {}
 
     /** Thrown when generated code does not compile: a bug in the target, reported with javac's messages. */
@@ -32,7 +32,7 @@ final class InMemoryCompiler {
         }
     }
 
-    static Class<?> compile(JavaSource source) {
+    public static Class<?> compile(JavaSource source) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new IllegalStateException("the Java target needs a JDK (javax.tools finds no compiler in this runtime)");
         List<JavaFileObject> units = new ArrayList<>();

@@ -23,7 +23,7 @@ import nnc.ir.Value;
  * A fused group: one node whose computation is a region, a small graph of member nodes that one
  * kernel computes in one pass. The region is isolated: its arguments {@code %arg0, %arg1, ...} are
  * the node's operands in order, and its one output, {@code yield}, is the node's result. Values
- * inside a region get no buffer. There is one instance per fused node (the region is its identity),
+ * inside a region get no buffer; members share the node's phase. There is one instance per fused node (the region is its identity),
  * so this op is not listed in {@link Ops}; the IR text spells it {@code fused(...) : T { ... yield %r }}.
  *
  * <p>Every property follows from the members: flops add up, the pattern is the least fusable
@@ -73,6 +73,7 @@ public final class FusedOp extends OpKind {
                 operands.add(in);
             }
             copy = region.addTyped(m.op(), operands, m.attrs(), m.type(), m.loc());
+            copy.setPhase(m.phase());
             inside.put(m, copy);
         }
         region.setOutput(YIELD, copy);

@@ -17,10 +17,10 @@ import nnc.passes.schedule.Scheduler;
  * the budget downwards never raises the peak.
  */
 final class BudgetFit {
-    /** The choice taken and its planned peak. */
-    record Fit(Choice choice, long peakBytes) {}
-
-    /** No choice fits; {@code smallestPeak} is the least planned peak among those with the lowest live bytes. */
+    /**
+     * No choice fits; {@code smallestPeak} is the least planned peak seen: of the choices planned, and
+     * of the one with the fewest live bytes.
+     */
     static final class Infeasible extends Exception {
         final long smallestPeak;
 
@@ -32,7 +32,7 @@ final class BudgetFit {
 
     private BudgetFit() {}
 
-    static Fit first(Graph g, RematModel m, Iterator<Choice> choices, long budget) throws Infeasible {
+    static Choice first(Graph g, RematModel m, Iterator<Choice> choices, long budget) throws Infeasible {
         long smallest = Long.MAX_VALUE;
         Choice lowestBound = null;
         long lowest = Long.MAX_VALUE;
@@ -48,7 +48,7 @@ final class BudgetFit {
                 peak = persistent + BufferPlanner.plan(g).arenaBytes();
             }
             undo.apply();
-            if (peak <= budget) return new Fit(c, peak);
+            if (peak <= budget) return c;
             smallest = Math.min(smallest, peak);
             if (bound < lowest) {
                 lowest = bound;

@@ -1,8 +1,10 @@
 package nnc.passes.recompute;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -26,37 +28,33 @@ enum Method {
             Choice echo = EchoRecompute.choose(m);
             long echoFlops = m.evaluate(echo).flops();
             return new Iterator<>() {
-                private Choice next = Choice.NONE;
+                private final Deque<Choice> ready = new ArrayDeque<>(List.of(Choice.NONE));
                 private Choice pending = echo.equals(Choice.NONE) ? null : echo;
                 private long lastPeak = seq.outcome().peak();
 
                 @Override
                 public boolean hasNext() {
-                    if (next != null) return true;
-                    while (seq.advance()) {
-                        if (seq.outcome().peak() <= lastPeak - lastPeak / 100) {
-                            next = seq.choice();
-                            lastPeak = seq.outcome().peak();
-                            if (pending != null && seq.outcome().flops() > echoFlops) {
-                                next = pending;
-                                pending = null;
-                                return true;
-                            }
-                            return true;
+                    while (ready.isEmpty()) {
+                        if (!seq.advance()) {
+                            if (pending != null) ready.add(pending);
+                            pending = null;
+                            break;
                         }
+                        if (seq.outcome().peak() > lastPeak - lastPeak / 100) continue;
+                        lastPeak = seq.outcome().peak();
+                        if (pending != null && seq.outcome().flops() > echoFlops) {
+                            ready.add(pending);
+                            pending = null;
+                        }
+                        ready.add(seq.choice());
                     }
-                    if (pending == null) return false;
-                    next = pending;
-                    pending = null;
-                    return true;
+                    return !ready.isEmpty();
                 }
 
                 @Override
                 public Choice next() {
                     if (!hasNext()) throw new NoSuchElementException();
-                    Choice c = next;
-                    next = null;
-                    return c;
+                    return ready.poll();
                 }
             };
         }
@@ -64,8 +62,9 @@ enum Method {
     /**
      * Chen et al.'s sublinear checkpointing: walking the forward pass, keep a stashed value each time
      * the stash since the last kept one exceeds a segment size, and rebuild everything else from the
-     * kept ones. One choice per segment size, from the whole stash down to the largest single value
-     * in halving steps (√n segments are among them), ordered by the compute they add.
+     * kept ones. One choice per segment size, from twice the whole stash (everything rebuilt) down to
+     * the largest single value in halving steps (√n segments are among them), and none at all,
+     * ordered by the compute they add.
      */
     CHEN("chen") {
         @Override
@@ -78,8 +77,8 @@ enum Method {
                     largest = Math.max(largest, m.bytes[i]);
                 }
             }
-            List<Choice> choices = new ArrayList<>();
-            List<Long> flops = new ArrayList<>();
+            List<Choice> choices = new ArrayList<>(List.of(Choice.NONE));
+            List<Long> flops = new ArrayList<>(List.of(0L));
             for (long segment = 2 * total; segment >= largest; segment /= 2) {
                 Choice c = segments(m, segment);
                 choices.add(c);

@@ -33,17 +33,17 @@ public final class RecomputePass implements Pass {
     public boolean run(Graph g, PassContext ctx) {
         Method method = Method.byText(ctx.string("method", Method.GREEDY.text()));
         if (method == null) {
-            ctx.error("recompute: unknown method '" + ctx.string("method", "") + "' (expected greedy or chen)");
+            ctx.error("unknown method '" + ctx.string("method", "") + "' (expected greedy or chen)");
             return false;
         }
         RematModel m = RematModel.of(g);
         if (!ctx.has("budget")) return cheaply(g, m);
         long budget = ctx.bytes("budget", 0);
         try {
-            BudgetFit.Fit fit = BudgetFit.first(g, m, method.choices(m), budget);
+            Choice fit = BudgetFit.first(g, m, method.choices(m), budget);
             // Even without copies, the fit was measured in the model's order.
             List<Node> before = g.topoOrder();
-            Rematerializer.apply(g, m, fit.choice());
+            Rematerializer.apply(g, m, fit);
             return !g.topoOrder().equals(before);
         } catch (BudgetFit.Infeasible e) {
             ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + " bytes) is too small for @"
@@ -57,7 +57,7 @@ public final class RecomputePass implements Pass {
     private static boolean cheaply(Graph g, RematModel m) {
         Choice c = EchoRecompute.choose(m);
         if (c.recomputedCount() == 0) return false;
-        long before = scheduledPeak(g);
+        long before = Scheduler.peak(g, m.order);
         Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
         if (scheduledPeak(g) < before) return true;
         undo.apply();
@@ -65,7 +65,7 @@ public final class RecomputePass implements Pass {
     }
 
     /** The peak of live bytes once the schedule pass has ordered {@code g}: what the choice is judged by. */
-    static long scheduledPeak(Graph g) {
+    private static long scheduledPeak(Graph g) {
         return Scheduler.peak(g, Scheduler.order(g));
     }
 }

@@ -19,16 +19,17 @@ import nnc.passes.schedule.Scheduler;
  * graph {@link Rematerializer} would build (tests check that they agree). Each evaluation takes
  * O(n + e), so searches may try thousands of choices.
  *
- * <p>A copy runs just before the first node that reads it: the first backward reader of a recomputed
- * value, or the first copy that needs it. Copies read the originals of values that stay alive anyway:
- * arguments, outputs and updates, stashed values not recomputed, and kept values.
+ * <p>A copy runs just before the node that needs it: the first backward reader of a recomputed
+ * value, or a copy reading it. Copies read the originals of values that stay alive anyway: arguments,
+ * outputs and updates, stashed values not recomputed, and kept values; other values they need are
+ * copied in turn.
  */
 final class RematModel {
     /**
-     * The liveness of one choice: live buffer bytes at each step of its order, the last step reading
-     * each step's result, and the flops its copies cost.
+     * The liveness of one choice: live buffer bytes at each step of its order, their peak and sum over
+     * the steps, and the flops its copies cost.
      */
-    record Outcome(Layout layout, long peak, long area, long[] live, int[] lastUse, long flops) {
+    record Outcome(Layout layout, long peak, long area, long[] live, long flops) {
         /** The first step where the most bytes are live. */
         int peakStep() {
             int at = 0;
@@ -47,7 +48,7 @@ final class RematModel {
      * of the model's order ({@code copyAt[i]}, ascending; null when never copied); a step is an
      * original node ({@code stepAt[s] < 0}) or the copy of {@code stepNode[s]} running before {@code stepAt[s]}.
      */
-    record Layout(int[][] copyAt, int[][] copyStep, int[] stepNode, int[] stepAt, int[] stepOfOriginal, int copies) {
+    record Layout(int[][] copyAt, int[][] copyStep, int[] stepNode, int[] stepAt, int[] stepOfOriginal) {
         boolean copied(int i) {
             return copyAt[i] != null;
         }
@@ -198,14 +199,14 @@ final class RematModel {
         int copies = 0;
         for (int i = n - 1; i >= 0; i--) {
             if (!early[i]) continue;
-            if (candidate(i) && c.recomputed().get(i)) needs = append(needs, needCount, i, firstLateReader[i]);
+            if (candidate(i) && c.recomputed().get(i)) append(needs, needCount, i, firstLateReader[i]);
             if (needCount[i] == 0) continue;
             int[] at = Arrays.stream(needs[i], 0, needCount[i]).sorted().distinct().toArray();
             copyAt[i] = cheap[i] && !c.shared().get(i) ? at : new int[] {at[0]};
             copies += copyAt[i].length;
             for (int p : operands[i]) {
                 if (p < 0 || alive(c, p)) continue;
-                for (int position : copyAt[i]) needs = append(needs, needCount, p, position);
+                for (int position : copyAt[i]) append(needs, needCount, p, position);
             }
         }
         // Copies that run before one node run in their original order, which is topological.
@@ -238,14 +239,13 @@ final class RematModel {
                 stepAt[s] = copyAt[i][k];
             }
         }
-        return new Layout(copyAt, copyStep, stepNode, stepAt, stepOfOriginal, copies);
+        return new Layout(copyAt, copyStep, stepNode, stepAt, stepOfOriginal);
     }
 
-    private static int[][] append(int[][] lists, int[] counts, int i, int value) {
+    private static void append(int[][] lists, int[] counts, int i, int value) {
         if (lists[i] == null) lists[i] = new int[2];
         else if (counts[i] == lists[i].length) lists[i] = Arrays.copyOf(lists[i], 2 * counts[i]);
         lists[i][counts[i]++] = value;
-        return lists;
     }
 
     /** The liveness of the order {@code c} gives, as {@link Liveness} would compute it for the rebuilt graph. */
@@ -283,7 +283,7 @@ final class RematModel {
             peak = Math.max(peak, live[s]);
             area += live[s];
         }
-        return new Outcome(l, peak, area, live, lastUse, copyFlops);
+        return new Outcome(l, peak, area, live, copyFlops);
     }
 
     /**

@@ -33,10 +33,15 @@ public final class ReportText {
 
         sb.append(String.format(Locale.ROOT, "\nlargest values live at the peak (step %s of %s):\n",
                 Units.count(r.peakStep()), Units.count(r.liveBytes().length)));
+        // Columns as wide as their widest entry, so long names such as %w1.momentum stay aligned.
+        int nameWidth = r.largestAtPeak().stream().mapToInt(v -> v.name().length()).max().orElse(1);
+        int madeByWidth = r.largestAtPeak().stream().mapToInt(v -> v.madeBy().length()).max().orElse(1);
+        int typeWidth = r.largestAtPeak().stream().mapToInt(v -> v.type().length()).max().orElse(1);
+        String row = "  %11s  %-" + nameWidth + "s  %-" + madeByWidth + "s  %-" + typeWidth + "s  %s";
         for (MemoryReport.LiveValue v : r.largestAtPeak()) {
             String where = v.line() > 0 ? "line " + v.line() + ": " + sourceLine.apply(v.line()).strip() : "";
-            sb.append(String.format(Locale.ROOT, "  %11s  %-7s %-22s %-24s %s", Units.bytes(v.bytes()), v.name(), v.madeBy(),
-                    v.type(), where).stripTrailing()).append('\n');
+            sb.append(String.format(Locale.ROOT, row, Units.bytes(v.bytes()), v.name(), v.madeBy(), v.type(), where)
+                    .stripTrailing()).append('\n');
         }
         return sb.toString();
     }

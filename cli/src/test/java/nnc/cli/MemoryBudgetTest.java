@@ -1,0 +1,84 @@
+package nnc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --memory-budget} on {@code nnc mem} and {@code nnc compile}. */
+class MemoryBudgetTest {
+    /** Three layers whose activations (64 rows) outweigh their 4x4 weights. */
+    private static final String NET = """
+            dim batch = 64, d = 4
+            input x: f32[batch, d]
+            input target: f32[batch, d]
+            param w1: f32[d, d] = xavier
+            param w2: f32[d, d] = xavier
+            param w3: f32[d, d] = xavier
+            h1 = relu(x @ w1)
+            h2 = relu(h1 @ w2)
+            loss = mse(h2 @ w3, target)
+            output loss
+            train loss with sgd(lr=0.1)
+            """;
+
+    @TempDir
+    Path dir;
+
+    private String net() throws IOException {
+        return Files.writeString(dir.resolve("net.dsl"), NET).toString();
+    }
+
+    private static long key(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\": (\\d+)").matcher(json);
+        assertTrue(m.find(), () -> "no integer key " + key + " in " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void memFitsTheBudgetByRecomputing() throws IOException {
+        Cli.Result plain = Cli.run("mem", net(), "--json");
+        Cli.Result r = Cli.run("mem", net(), "--json", "--memory-budget", "6000");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(key(plain.out(), "peak_bytes") > 6000, plain::toString);
+        assertTrue(key(r.out(), "peak_bytes") <= 6000, r::toString);
+        assertTrue(key(r.out(), "recompute_flops") > 0, r::toString);
+        assertTrue(r.out().contains("\"pipeline\": \"autodiff,dne,fuse,recompute{budget=6000},schedule,plan-buffers\""), r::toString);
+    }
+
+    @Test
+    void anImpossibleBudgetNamesTheSmallestPeak() throws IOException {
+        Cli.Result r = Cli.run("mem", net(), "--memory-budget", "1KiB");
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("the memory budget 1.00 KiB (1,024 bytes) is too small for @net: the smallest peak nnc can reach is"),
+                r::toString);
+        assertFalse(r.err().contains("Exception"), r::toString);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void compileWithABudgetAndNoPipelineRunsEveryPass() throws IOException {
+        Cli.Result r = Cli.run("compile", net(), "--memory-budget", "6000");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("\nrecompute:\n"), r::toString);
+        assertTrue(r.out().contains("{bytes = "), "the graph is planned\n" + r);
+    }
+
+    @Test
+    void badBudgetsAreUserErrors() throws IOException {
+        Cli.Result size = Cli.run("mem", net(), "--memory-budget", "12XB");
+        assertEquals(1, size.exitCode(), size::toString);
+        assertEquals("nnc: error: --memory-budget 12XB: '12XB' is not a byte size\n", size.err());
+        Cli.Result noRecompute = Cli.run("mem", net(), "--pipeline", "autodiff,schedule,plan-buffers", "--memory-budget", "4KiB");
+        assertEquals(1, noRecompute.exitCode(), noRecompute::toString);
+        assertTrue(noRecompute.err().contains("--memory-budget needs a recompute step, and the pipeline "
+                + "'autodiff,schedule,plan-buffers' has none"), noRecompute::toString);
+    }
+}
