@@ -15,7 +15,6 @@ import nnc.backend.opencl.OpenClProgram;
 import nnc.backend.opencl.OpenClTarget;
 import nnc.ir.Graph;
 import nnc.ir.IrPrinter;
-import nnc.passes.report.BaselinePeak;
 import nnc.passes.report.MemoryReport;
 import nnc.passes.report.ReportText;
 import picocli.CommandLine.Command;
@@ -74,7 +73,7 @@ final class CompileCommand implements Callable<Integer> {
 
     private int generate() {
         if (!SourceVersion.isName(packageName)) throw UserError.of("--package " + packageName + ": not a Java package name");
-        TargetGraph loaded = TargetGraph.load(spec, source, target.runs(), spec.commandLine().getErr());
+        TargetGraph loaded = TargetGraph.load(spec, source, target.runs()::defaultPipeline, spec.commandLine().getErr());
         Graph g = loaded.graph();
         Map<String, OutputDir.Content> files = new LinkedHashMap<>();
         String printed;
@@ -96,7 +95,7 @@ final class CompileCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(printed);
             return 0;
         }
-        MemoryReport report = MemoryReport.of(g, loaded.pipeline().toString(), loaded.effects(), BaselinePeak.of(g));
+        MemoryReport report = loaded.report();
         JavaTarget.runtimeSources().forEach((path, code) -> files.put(path, text(code)));
         files.put("memory-plan.json", text(PlanJson.render(g)));
         files.put("memory-report.txt", text(ReportText.render(report, loaded.source()::line)));

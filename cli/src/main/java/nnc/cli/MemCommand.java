@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,11 +11,8 @@ import java.util.function.IntFunction;
 import nnc.frontend.SourceFile;
 import nnc.ir.Graph;
 import nnc.ir.Node;
-import nnc.passes.PassRegistry;
 import nnc.passes.Pipeline;
-import nnc.passes.report.BaselinePeak;
 import nnc.passes.report.MemoryReport;
-import nnc.passes.report.PassEffect;
 import nnc.passes.report.ReportHtml;
 import nnc.passes.report.ReportJson;
 import nnc.passes.report.ReportText;
@@ -54,31 +50,16 @@ final class MemCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--pipeline");
-        // A pipeline that was given is checked before lowering, as every command does.
-        Pipeline pipeline = given ? Pipeline.parse(source.pipeline, PassRegistry.standard()) : null;
         if (html != null && Files.isDirectory(html)) throw UserError.of("--html " + html + ": that is a directory");
-        SourceFile src = GraphLoader.read(source);
-        Graph g = GraphLoader.lower(src, source);
-        if (!given) pipeline = Pipeline.parse(g.attrs().has("loss") ? TRAINING : INFERENCE, PassRegistry.standard());
-        pipeline = GraphLoader.withBudget(pipeline, g, source);
-        List<PassEffect> effects = new ArrayList<>();
-        effects.add(PassEffect.measure("(lowered)", g));
-        // The baseline is the graph as it stands before fusion or recomputation change what is computed.
-        long[] baseline = {BaselinePeak.of(g)};
-        boolean[] changesWhatRuns = {false};
-        GraphLoader.passManager(source, pipeline, err)
-                .afterEach((step, graph) -> {
-                    effects.add(PassEffect.measure(step.toString(), graph));
-                    changesWhatRuns[0] |= step.name().equals("fuse") || step.name().equals("recompute");
-                    if (!changesWhatRuns[0]) baseline[0] = BaselinePeak.of(graph);
-                })
-                .run(pipeline, g);
+        TargetGraph loaded = TargetGraph.load(spec, source, g -> g.attrs().has("loss") ? TRAINING : INFERENCE, err);
+        Graph g = loaded.graph();
+        Pipeline pipeline = loaded.pipeline();
+        SourceFile src = loaded.source();
         if (g.plan() == null) {
             throw UserError.of("the pipeline '" + pipeline + "' leaves the graph without a buffer plan; "
                     + "end it with plan-buffers, e.g. --pipeline " + (pipeline.steps().isEmpty() ? INFERENCE : pipeline + ",plan-buffers"));
         }
-        MemoryReport report = MemoryReport.of(g, pipeline.toString(), effects, baseline[0]);
+        MemoryReport report = loaded.report();
         IntFunction<String> line = n -> withoutComment(src.line(n));
         if (html != null) {
             String page = ReportHtml.render(report, line, nodeLabels(g, line));

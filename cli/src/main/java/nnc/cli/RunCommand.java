@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         if (steps < 1) throw UserError.of("--steps must be at least 1, got " + steps);
         if (device != null && target != Target.OPENCL) throw UserError.of("--device applies to --target opencl only");
-        Graph g = TargetGraph.load(spec, source, target, spec.commandLine().getErr()).graph();
+        Graph g = TargetGraph.load(spec, source, target::defaultPipeline, spec.commandLine().getErr()).graph();
         PrintWriter out = spec.commandLine().getOut();
         Session session = target.start(g, RunArguments.collect(g, inputsDir, paramsDir, seed), device, out);
         String loss = g.attrs().has("loss") && g.outputs().containsKey(g.attrs().getString("loss")) ? g.attrs().getString("loss") : null;

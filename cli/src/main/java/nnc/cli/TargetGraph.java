@@ -3,31 +3,46 @@ package nnc.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import nnc.frontend.SourceFile;
 import nnc.ir.Graph;
 import nnc.passes.PassRegistry;
 import nnc.passes.Pipeline;
+import nnc.passes.report.BaselinePeak;
+import nnc.passes.report.MemoryReport;
 import nnc.passes.report.PassEffect;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * A network loaded for a target: lowered, then run through the user's {@code --pipeline} when given,
- * else through the target's default; with the source (for reports) and the peak after each pass.
+ * A network loaded for a command: lowered, then run through the user's {@code --pipeline} when given,
+ * else through the command's default; with the source (for reports), the peak after each pass and the
+ * baseline peak, measured on the graph as it stands before fusion or recomputation change what runs.
  */
-record TargetGraph(Graph graph, Pipeline pipeline, SourceFile source, List<PassEffect> effects) {
-    static TargetGraph load(CommandSpec spec, CompileOptions o, Target target, PrintWriter err) {
+record TargetGraph(Graph graph, Pipeline pipeline, SourceFile source, List<PassEffect> effects, long baselinePeakBytes) {
+    static TargetGraph load(CommandSpec spec, CompileOptions o, Function<Graph, String> defaultPipeline, PrintWriter err) {
         boolean given = spec.commandLine().getParseResult().hasMatchedOption("--pipeline");
         // A pipeline that was given is checked before lowering, as every command does.
         Pipeline pipeline = given ? Pipeline.parse(o.pipeline, PassRegistry.standard()) : null;
         SourceFile src = GraphLoader.read(o);
         Graph g = GraphLoader.lower(src, o);
-        if (!given) pipeline = Pipeline.parse(target.defaultPipeline(g), PassRegistry.standard());
+        if (!given) pipeline = Pipeline.parse(defaultPipeline.apply(g), PassRegistry.standard());
         pipeline = GraphLoader.withBudget(pipeline, g, o);
         List<PassEffect> effects = new ArrayList<>();
         effects.add(PassEffect.measure("(lowered)", g));
+        long[] baseline = {BaselinePeak.of(g)};
+        boolean[] changesWhatRuns = {false};
         GraphLoader.passManager(o, pipeline, err)
-                .afterEach((step, graph) -> effects.add(PassEffect.measure(step.toString(), graph)))
+                .afterEach((step, graph) -> {
+                    effects.add(PassEffect.measure(step.toString(), graph));
+                    changesWhatRuns[0] |= step.name().equals("fuse") || step.name().equals("recompute");
+                    if (!changesWhatRuns[0]) baseline[0] = BaselinePeak.of(graph);
+                })
                 .run(pipeline, g);
-        return new TargetGraph(g, pipeline, src, effects);
+        return new TargetGraph(g, pipeline, src, effects, baseline[0]);
+    }
+
+    /** The memory report of the planned graph. */
+    MemoryReport report() {
+        return MemoryReport.of(graph, pipeline.toString(), effects, baselinePeakBytes);
     }
 }

@@ -27,7 +27,7 @@ class UsageTest {
     void missingCommand() {
         Cli.Result r = Cli.run();
         assertEquals(2, r.exitCode());
-        assertEquals("nnc: Missing command: expected one of compile, run, mem, help\nTry 'nnc --help' for more information.\n", r.err());
+        assertEquals("nnc: Missing command: expected one of compile, run, mem, devices, help\nTry 'nnc --help' for more information.\n", r.err());
     }
 
     @Test
