@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         name = "compile",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Lower a network to IR, run the pass pipeline over it and print the result.")
+        description = "Lower a network to IR, run the pass pipeline over it and print the result. Without --pipeline, "
+                + "every pass runs (autodiff only for a net with a train clause); --pipeline '' prints the IR as lowered.")
 final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,7 +61,7 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (target != null) return generate();
-        Graph g = GraphLoader.load(source, spec.commandLine().getErr());
+        Graph g = TargetGraph.load(spec, source, GraphLoader::fullPipeline, spec.commandLine().getErr()).graph();
         String text = IrPrinter.print(g);
         if (outputDir == null) {
             spec.commandLine().getOut().print(text);

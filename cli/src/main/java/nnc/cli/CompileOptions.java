@@ -19,7 +19,7 @@ final class CompileOptions {
 
     @Option(names = "--pipeline", paramLabel = "PASSES",
             description = "Passes to run after lowering, comma-separated, options in braces: "
-                    + "NAME{KEY=VALUE,...} (default: none).")
+                    + "NAME{KEY=VALUE,...}; see the command's description for its default.")
     String pipeline = "";
 
     @Option(names = "--memory-budget", paramLabel = "SIZE",

@@ -20,20 +20,6 @@ import nnc.passes.Pipeline;
 final class GraphLoader {
     private GraphLoader() {}
 
-    /** Printed IR from the pipeline's hooks goes to {@code err}, keeping standard output for results. */
-    static Graph load(CompileOptions o, PrintWriter err) {
-        // The pipeline is checked first: a typo in it should not wait for a large network to lower.
-        Pipeline pipeline = Pipeline.parse(o.pipeline, PassRegistry.standard());
-        PassManager passes = passManager(o, pipeline, err);
-        Graph g = lower(read(o), o);
-        if (o.memoryBudget != null) {
-            pipeline = withBudget(pipeline, g, o);
-            passes = passManager(o, pipeline, err);
-        }
-        passes.run(pipeline, g);
-        return g;
-    }
-
     /** Every pass, in registration order; autodiff only for a graph with a training clause. */
     static String fullPipeline(Graph lowered) {
         List<String> names = new ArrayList<>(PassRegistry.standard().names());

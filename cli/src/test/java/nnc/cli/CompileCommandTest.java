@@ -80,9 +80,9 @@ class CompileCommandTest {
 
     @Test
     void printIrAfterMustNameAPassOfThePipeline() throws IOException {
-        Cli.Result r = Cli.run("compile", write("tiny.dsl", TINY), "--print-ir-after=dne");
+        Cli.Result r = Cli.run("compile", write("tiny.dsl", TINY), "--pipeline", "dne", "--print-ir-after=schedule");
         assertEquals(1, r.exitCode());
-        assertEquals("nnc: error: --print-ir-after=dne: the pipeline has no pass named 'dne'\n", r.err());
+        assertEquals("nnc: error: --print-ir-after=schedule: the pipeline has no pass named 'schedule'\n", r.err());
     }
 
     @Test
