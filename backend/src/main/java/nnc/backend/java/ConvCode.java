@@ -3,6 +3,7 @@ package nnc.backend.java;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import java.util.function.Supplier;
+import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.ConvGeometry;
 import nnc.backend.kernel.ConvKernel;
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.Expr;
 import nnc.backend.kernel.TensorRef;
 import nnc.ir.DType;

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.Buffer;
 import nnc.backend.kernel.Expr;
 import nnc.backend.kernel.Index;

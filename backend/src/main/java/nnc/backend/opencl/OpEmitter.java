@@ -3,6 +3,7 @@ package nnc.backend.opencl;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.Lines;
 import nnc.backend.kernel.OpKernel;
 import nnc.backend.kernel.TensorRef;

@@ -1,5 +1,6 @@
 package nnc.backend.opencl;
 
+import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.ReduceKernel;
 import nnc.ir.DType;
 
