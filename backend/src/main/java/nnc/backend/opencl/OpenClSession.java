@@ -1,19 +1,13 @@
 package nnc.backend.opencl;
 
 import java.lang.reflect.InvocationTargetException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import nnc.backend.Session;
+import nnc.backend.CompiledNetSession;
 import nnc.backend.java.InMemoryCompiler;
-import nnc.ir.Arg;
-import nnc.ir.DType;
 import nnc.ir.Graph;
-import nnc.ir.Interpreter;
 import nnc.ir.Tensor;
-import nnc.ir.TensorType;
 import nnc.runtime.CompiledNet;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
@@ -23,18 +17,15 @@ import org.jocl.cl_platform_id;
  * read as {@link Tensor}s: what {@code nnc run --target opencl} and the cross-target tests drive.
  * Params and optimizer state stay in device buffers from one step to the next.
  */
-public final class OpenClSession implements Session, AutoCloseable {
+public final class OpenClSession extends CompiledNetSession implements AutoCloseable {
     /** A build log line such as {@code <source>:123:5: error: ...}. */
     private static final Pattern LOG_LINE = Pattern.compile(":(\\d+):\\d+: error");
 
     private final OpenClProgram program;
-    private final CompiledNet net;
-    private final Graph graph;
 
     private OpenClSession(OpenClProgram program, CompiledNet net, Graph g) {
+        super(net, g);
         this.program = program;
-        this.net = net;
-        this.graph = g;
     }
 
     /**
@@ -77,54 +68,14 @@ public final class OpenClSession implements Session, AutoCloseable {
         return program;
     }
 
-    public CompiledNet net() {
-        return net;
-    }
-
-    /** Sets every argument named in {@code args}. */
-    public void set(Map<String, Tensor> args) {
-        args.forEach((name, t) -> net.set(name, toFloats(t)));
-    }
-
-    @Override
-    public Interpreter.Result step() {
-        net.run();
-        Map<String, Tensor> outputs = new LinkedHashMap<>();
-        for (String name : graph.outputs().keySet()) outputs.put(name, read(name, graph.outputs().get(name).type()));
-        Map<String, Tensor> updated = new LinkedHashMap<>();
-        for (Arg a : graph.updates().keySet()) updated.put(a.name(), read(a.name(), a.type()));
-        return new Interpreter.Result(outputs, updated);
-    }
-
-    @Override
-    public Map<String, Tensor> persistent() {
-        Map<String, Tensor> values = new LinkedHashMap<>();
-        for (Arg a : graph.args()) {
-            if (a.persistent()) values.put(a.name(), read(a.name(), a.type()));
-        }
-        return values;
-    }
-
     /** Releases the device's buffers, kernels and context. */
     @Override
     public void close() {
         try {
-            ((AutoCloseable) net).close();
+            ((AutoCloseable) net()).close();
         } catch (Exception e) {
             throw new IllegalStateException("cannot release the OpenCL objects of " + program.host().qualifiedName(), e);
         }
     }
 
-    private Tensor read(String name, TensorType type) {
-        float[] raw = net.get(name);
-        double[] values = new double[raw.length];
-        for (int i = 0; i < raw.length; i++) values[i] = type.dtype() == DType.I32 ? Float.floatToRawIntBits(raw[i]) : raw[i];
-        return Tensor.of(type, values);
-    }
-
-    private static float[] toFloats(Tensor t) {
-        float[] raw = new float[t.size()];
-        for (int i = 0; i < raw.length; i++) raw[i] = t.type().dtype() == DType.I32 ? Float.intBitsToFloat((int) t.get(i)) : (float) t.get(i);
-        return raw;
-    }
 }
