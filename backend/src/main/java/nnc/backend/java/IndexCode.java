@@ -1,12 +1,13 @@
 package nnc.backend.java;
 
 import nnc.backend.kernel.Index;
+import nnc.backend.kernel.IndexText;
 
 /**
- * Java {@code int} expressions for {@link Index}es, over loop variables named {@code i<n>}. Gathered ids
- * go through the class's {@code row} helper, which checks them against the table as the interpreter does.
+ * Java {@code int} expressions for {@link Index}es. Gathered ids go through the class's {@code row}
+ * helper, which checks them against the table as the interpreter does.
  */
-final class IndexCode {
+final class IndexCode extends IndexText {
     private final JavaNames names;
     private final Helpers helpers;
 
@@ -15,36 +16,8 @@ final class IndexCode {
         this.helpers = helpers;
     }
 
-    static String var(int loop) {
-        return "i" + loop;
-    }
-
-    String of(Index idx) {
-        StringBuilder sb = new StringBuilder();
-        if (idx.constant() != 0 || idx.terms().isEmpty()) sb.append(idx.constant());
-        for (Index.Term t : idx.terms()) {
-            long c = t.coef();
-            String term = atom(t.atom()) + (Math.abs(c) != 1 ? " * " + Math.abs(c) : "");
-            if (sb.length() == 0) sb.append(c < 0 ? "-" : "").append(term);
-            else sb.append(c < 0 ? " - " : " + ").append(term);
-        }
-        return sb.toString();
-    }
-
-    /** {@code idx} as an operand of {@code *}, {@code /} or {@code %}. */
-    String factor(Index idx) {
-        String s = of(idx);
-        boolean single = idx.terms().isEmpty() || idx.constant() == 0 && idx.terms().size() == 1 && idx.terms().get(0).coef() == 1;
-        return single && !s.startsWith("-") ? s : "(" + s + ")";
-    }
-
-    private String atom(Index.Atom a) {
-        if (a instanceof Index.Var v) return var(v.loop());
-        if (a instanceof Index.Digit d) {
-            String inner = factor(d.of());
-            return "(" + (d.divisor() == 1 ? inner : inner + " / " + d.divisor()) + " % " + d.modulus() + ")";
-        }
-        Index.Gather g = (Index.Gather) a;
+    @Override
+    protected String gather(Index.Gather g) {
         return helpers.use(Helpers.ROW) + "(" + names.field(g.ids().buffer()) + "[" + of(g.at()) + "], " + g.bound() + ")";
     }
 }

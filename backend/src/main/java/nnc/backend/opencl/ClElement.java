@@ -11,6 +11,7 @@ import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.Buffer;
 import nnc.backend.kernel.Expr;
 import nnc.backend.kernel.Index;
+import nnc.backend.kernel.IndexText;
 import nnc.backend.kernel.TensorRef;
 import nnc.ir.DType;
 
@@ -25,6 +26,14 @@ final class ClElement {
     private final ClNames names;
     private final Set<Buffer> used = new LinkedHashSet<>();
     private int next;
+
+    /** Gathered ids index rows directly: the host checks i32 inputs against their declared ranges. */
+    private final IndexText indices = new IndexText() {
+        @Override
+        protected String gather(Index.Gather g) {
+            return load(g.ids(), of(g.at()));
+        }
+    };
 
     ClElement(ClNames names) {
         this.names = names;
@@ -94,37 +103,16 @@ final class ClElement {
     // ----- indices -----
 
     static String var(int loop) {
-        return "i" + loop;
+        return IndexText.var(loop);
     }
 
     String index(Index idx) {
-        StringBuilder sb = new StringBuilder();
-        if (idx.constant() != 0 || idx.terms().isEmpty()) sb.append(idx.constant());
-        for (Index.Term t : idx.terms()) {
-            long c = t.coef();
-            String term = atom(t.atom()) + (Math.abs(c) != 1 ? " * " + Math.abs(c) : "");
-            if (sb.length() == 0) sb.append(c < 0 ? "-" : "").append(term);
-            else sb.append(c < 0 ? " - " : " + ").append(term);
-        }
-        return sb.toString();
+        return indices.of(idx);
     }
 
     /** {@code idx} as an operand of {@code *}, {@code /} or {@code %}. */
     String factor(Index idx) {
-        String s = index(idx);
-        boolean single = idx.terms().isEmpty() || idx.constant() == 0 && idx.terms().size() == 1 && idx.terms().get(0).coef() == 1;
-        return single && !s.startsWith("-") ? s : "(" + s + ")";
-    }
-
-    /** Gathered ids index rows directly: the host checks i32 inputs against their declared ranges. */
-    private String atom(Index.Atom a) {
-        if (a instanceof Index.Var v) return var(v.loop());
-        if (a instanceof Index.Digit d) {
-            String inner = factor(d.of());
-            return "(" + (d.divisor() == 1 ? inner : inner + " / " + d.divisor()) + " % " + d.modulus() + ")";
-        }
-        Index.Gather g = (Index.Gather) a;
-        return load(g.ids(), index(g.at()));
+        return indices.factor(idx);
     }
 
     /**
