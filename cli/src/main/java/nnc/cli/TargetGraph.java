@@ -19,6 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * baseline peak, measured on the graph as it stands before fusion or recomputation change what runs.
  */
 record TargetGraph(Graph graph, Pipeline pipeline, SourceFile source, List<PassEffect> effects, long baselinePeakBytes) {
+    /** Graphs from this many lowered nodes on report each pass on standard error as it finishes. */
+    static final int PROGRESS_NODES = 5_000;
+
     static TargetGraph load(CommandSpec spec, CompileOptions o, Function<Graph, String> defaultPipeline, PrintWriter err) {
         boolean given = spec.commandLine().getParseResult().hasMatchedOption("--pipeline");
         // A pipeline that was given is checked before lowering, as every command does.
@@ -31,11 +34,23 @@ record TargetGraph(Graph graph, Pipeline pipeline, SourceFile source, List<PassE
         effects.add(PassEffect.measure("(lowered)", g));
         long[] baseline = {BaselinePeak.of(g)};
         boolean[] changesWhatRuns = {false};
+        // Large graphs take seconds per pass; say where the pipeline is so a long compile is not silent.
+        boolean showProgress = g.nodeCount() >= PROGRESS_NODES;
+        long[] started = {System.nanoTime()};
+        int[] done = {0};
+        int total = pipeline.steps().size();
+        if (showProgress) err.printf("nnc: @%s lowered to %,d nodes%n", g.name(), g.nodeCount());
         GraphLoader.passManager(o, pipeline, err)
                 .afterEach((step, graph) -> {
+                    if (showProgress) {
+                        err.printf("nnc: [%d/%d] %s: %,d nodes, %.1f s%n", ++done[0], total, step, graph.nodeCount(),
+                                (System.nanoTime() - started[0]) / 1e9);
+                        err.flush();
+                    }
                     effects.add(PassEffect.measure(step.toString(), graph));
                     changesWhatRuns[0] |= step.name().equals("fuse") || step.name().equals("recompute");
                     if (!changesWhatRuns[0]) baseline[0] = BaselinePeak.of(graph);
+                    started[0] = System.nanoTime(); // the next pass's time starts after this bookkeeping
                 })
                 .run(pipeline, g);
         return new TargetGraph(g, pipeline, src, effects, baseline[0]);
