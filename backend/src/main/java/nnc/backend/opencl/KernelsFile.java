@@ -21,55 +21,25 @@ final class KernelsFile {
             /* i32 division truncates; a zero divisor gives 0 instead of undefined behaviour. */
             int div_i32(int a, int b) { return b == 0 ? 0 : a / b; }
 
-            /* The sum or max of v over the work-group, given to every work-item; s holds a float per work-item. */
-            float wg_sum(float v, __local float* s) {
-                const int l = (int) get_local_id(0);
-                s[l] = v;
-                barrier(CLK_LOCAL_MEM_FENCE);
-                for (int k = (int) get_local_size(0) / 2; k > 0; k >>= 1) {
-                    if (l < k) s[l] += s[l + k];
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
-                const float r = s[0];
-                barrier(CLK_LOCAL_MEM_FENCE);
-                return r;
+            /* The sum or max of v over the work-group, given to every work-item; s holds a value per work-item. */
+            #define WG_ADD(a, b) ((a) + (b))
+            #define WG_REDUCE(NAME, T, COMBINE) \\
+            T NAME(T v, __local T* s) { \\
+                const int l = (int) get_local_id(0); \\
+                s[l] = v; \\
+                barrier(CLK_LOCAL_MEM_FENCE); \\
+                for (int k = (int) get_local_size(0) / 2; k > 0; k >>= 1) { \\
+                    if (l < k) s[l] = COMBINE(s[l], s[l + k]); \\
+                    barrier(CLK_LOCAL_MEM_FENCE); \\
+                } \\
+                const T r = s[0]; \\
+                barrier(CLK_LOCAL_MEM_FENCE); \\
+                return r; \\
             }
-            float wg_max(float v, __local float* s) {
-                const int l = (int) get_local_id(0);
-                s[l] = v;
-                barrier(CLK_LOCAL_MEM_FENCE);
-                for (int k = (int) get_local_size(0) / 2; k > 0; k >>= 1) {
-                    if (l < k) s[l] = fmax(s[l], s[l + k]);
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
-                const float r = s[0];
-                barrier(CLK_LOCAL_MEM_FENCE);
-                return r;
-            }
-            long wg_sum_long(long v, __local long* s) {
-                const int l = (int) get_local_id(0);
-                s[l] = v;
-                barrier(CLK_LOCAL_MEM_FENCE);
-                for (int k = (int) get_local_size(0) / 2; k > 0; k >>= 1) {
-                    if (l < k) s[l] += s[l + k];
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
-                const long r = s[0];
-                barrier(CLK_LOCAL_MEM_FENCE);
-                return r;
-            }
-            long wg_max_long(long v, __local long* s) {
-                const int l = (int) get_local_id(0);
-                s[l] = v;
-                barrier(CLK_LOCAL_MEM_FENCE);
-                for (int k = (int) get_local_size(0) / 2; k > 0; k >>= 1) {
-                    if (l < k) s[l] = max(s[l], s[l + k]);
-                    barrier(CLK_LOCAL_MEM_FENCE);
-                }
-                const long r = s[0];
-                barrier(CLK_LOCAL_MEM_FENCE);
-                return r;
-            }
+            WG_REDUCE(wg_sum, float, WG_ADD)
+            WG_REDUCE(wg_max, float, fmax)
+            WG_REDUCE(wg_sum_long, long, WG_ADD)
+            WG_REDUCE(wg_max_long, long, max)
             """;
 
     private KernelsFile() {}
