@@ -9,7 +9,8 @@ import nnc.ir.Node;
 
 /**
  * {@code memory-plan.json}: where every value of a compiled network lives. Arguments have buffers of
- * their own; every node's result has an offset in the arena, a size, and a lifetime: the schedule
+ * their own; every node's result has an offset in the arena (or, for an update written in place, the
+ * name of the param it is written {@code into}), a size, and a lifetime: the schedule
  * steps from the one computing it to the last one reading it ({@code steps} means "read after the
  * step": an output or an update). Keys come in a fixed order, one value per line, so that two plans
  * diff well.
@@ -39,12 +40,18 @@ public final class PlanJson {
         for (int i = 0; i < schedule.size(); i++) {
             Node n = schedule.get(i);
             sb.append(i == 0 ? "\n" : ",\n").append("    {\"value\": ").append(quote("%" + i)).append(", \"op\": ").append(quote(n.op().name()))
-                    .append(", \"type\": ").append(quote(n.type().toString())).append(", \"offset\": ").append(plan.offset(n))
+                    .append(", \"type\": ").append(quote(n.type().toString())).append(placement(plan, n))
                     .append(", \"bytes\": ").append(n.type().bytes()).append(", \"first_step\": ").append(i)
                     .append(", \"last_step\": ").append(live.lastUse(i)).append('}');
         }
         sb.append(schedule.isEmpty() ? "]\n" : "\n  ]\n");
         return sb.append("}\n").toString();
+    }
+
+    /** Where the value lives: {@code "offset": 64} in the arena, or {@code "into": "w"}, an update written into its param. */
+    private static String placement(MemoryPlan plan, Node n) {
+        Arg into = plan.updateTarget(n);
+        return into != null ? ", \"into\": " + quote(into.name()) : ", \"offset\": " + plan.offset(n);
     }
 
     private static String quote(String s) {

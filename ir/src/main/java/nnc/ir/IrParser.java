@@ -32,7 +32,7 @@ import nnc.ir.ops.Ops;
  * type     := ('f32' | 'i32') '[' (int (',' int)*)? ']'
  * attrs    := '{' (key '=' value (',' key '=' value)*)? '}'
  * value    := int | float | 'nan' | 'inf' | '-inf' | string | 'true' | 'false' | '[' (int (',' int)*)? ']'
- * buffer   := '{' 'bytes' '=' int ',' 'offset' '=' int '}'
+ * buffer   := '{' 'bytes' '=' int ',' ('offset' '=' int | 'into' '=' %name) '}'
  * region   := '{' node* 'yield' '%'name '}'        (only after op 'fused'; see FusedOp)
  * </pre>
  *
@@ -49,6 +49,8 @@ public final class IrParser {
     private final Map<String, Value> values = new HashMap<>();
     /** Arena offsets of the nodes read so far, when the first node had a buffer; else null. */
     private Map<Node, Long> offsets;
+    /** Nodes written into a param's or state's buffer ({@code into = %w}). */
+    private final Map<Node, Arg> updateTargets = new IdentityHashMap<>();
     private Graph graph;
     private Phase phase = Phase.FORWARD;
     /** Nodes written with {@code stashed}, with the word's token; checked once every node is read. */
@@ -89,7 +91,7 @@ public final class IrParser {
             if (!stashed.contains(n)) throw error(mark, "only a forward value that a later phase reads is stashed");
         });
         // Last: adding outputs and updates drops a graph's plan.
-        if (offsets != null) graph.setPlan(new MemoryPlan(graph.topoOrder(), offsets));
+        if (offsets != null) graph.setPlan(new MemoryPlan(graph.topoOrder(), offsets, updateTargets));
         return graph;
     }
 
@@ -142,12 +144,12 @@ public final class IrParser {
         // A fused node's region also opens with '{'; a buffer starts with 'bytes'.
         boolean hasBuffer = lexer.peek(0).is(Kind.PUNCT, "{") && (!fused || lexer.peek(1).is(Kind.IDENT, "bytes"));
         if (hasBuffer && inRegion) throw error(lexer.peek(0), "values inside a fused region have no buffer");
-        Long offset = hasBuffer ? buffer(type) : null;
+        Placement place = hasBuffer ? buffer(type) : null;
         boolean first = graph.nodeCount() == 0;
-        if (first && offset != null) offsets = new IdentityHashMap<>();
-        if (!first && (offset != null) != (offsets != null)) {
+        if (first && place != null) offsets = new IdentityHashMap<>();
+        if (!first && (place != null) != (offsets != null)) {
             throw error(result, "either every node has a {bytes = ..., offset = ...} buffer or none does; %"
-                    + result.text() + (offset == null ? " has none but earlier nodes have one" : " has one but earlier nodes have none"));
+                    + result.text() + (place == null ? " has none but earlier nodes have one" : " has one but earlier nodes have none"));
         }
         SourceLoc loc = lexer.peek(0).is(Kind.IDENT, "loc") ? loc() : SourceLoc.NONE;
         Token stashedMark = lexer.peek(0).is(Kind.IDENT, "stashed") ? lexer.next() : null;
@@ -157,7 +159,8 @@ public final class IrParser {
         n.setPhase(phase);
         if (stashedMark != null) markedStashed.put(n, stashedMark);
         values.put(result.text(), n);
-        if (offset != null) offsets.put(n, offset);
+        if (place != null && place.into() != null) updateTargets.put(n, place.into());
+        else if (place != null) offsets.put(n, place.offset());
     }
 
     /**
@@ -186,21 +189,35 @@ public final class IrParser {
         return new FusedOp(region);
     }
 
-    /** {@code {bytes = 160, offset = 64}}: the node's arena offset; bytes must be what its type takes. */
-    private long buffer(TensorType type) {
+    /** Where a node's result lives: at {@code offset} in the arena, or {@code into} a param's or state's buffer. */
+    private record Placement(long offset, Arg into) {}
+
+    /**
+     * {@code {bytes = 160, offset = 64}}: the node's arena offset, or {@code {bytes = 160, into = %w}}:
+     * an update written into its target's buffer; bytes must be what its type takes.
+     */
+    private Placement buffer(TensorType type) {
         expectPunct("{");
         expectIdent("bytes");
         expectPunct("=");
         Token bytes = lexer.peek(0);
         if (longLiteral() != type.bytes()) throw error(bytes, "bytes = " + bytes.text() + ", but " + type + " takes " + type.bytes());
         expectPunct(",");
+        if (lexer.peek(0).is(Kind.IDENT, "into")) {
+            lexer.next();
+            expectPunct("=");
+            Token at = lexer.peek(0);
+            if (!(use() instanceof Arg target) || !target.persistent()) throw error(at, "'into' names the param or state an update is written into");
+            expectPunct("}");
+            return new Placement(0, target);
+        }
         expectIdent("offset");
         expectPunct("=");
         Token at = lexer.peek(0);
         long offset = longLiteral();
         if (offset < 0) throw error(at, "offset must not be negative");
         expectPunct("}");
-        return offset;
+        return new Placement(offset, null);
     }
 
     private void output() {

@@ -53,7 +53,10 @@ public final class IrPrinter {
         return nodeText(n, names, null);
     }
 
-    /** With a plan, the node's buffer follows its type: {@code %3 = relu(%2) : f32[4,10] {bytes = 160, offset = 64}}. */
+    /**
+     * With a plan, the node's buffer follows its type: {@code %3 = relu(%2) : f32[4,10] {bytes = 160, offset = 64}},
+     * or {@code {bytes = 160, into = %w}} for an update written into its target.
+     */
     static String nodeText(Node n, ValueNames names, MemoryPlan plan) {
         StringBuilder sb = new StringBuilder(names.of(n)).append(" = ").append(n.op().name()).append('(');
         for (int i = 0; i < n.operands().size(); i++) {
@@ -64,7 +67,10 @@ public final class IrPrinter {
         appendAttrs(sb, n.attrs());
         sb.append(" : ").append(n.type());
         if (plan != null) {
-            sb.append(" {bytes = ").append(n.type().bytes()).append(", offset = ").append(plan.offset(n)).append('}');
+            Arg into = plan.updateTarget(n);
+            sb.append(" {bytes = ").append(n.type().bytes());
+            if (into != null) sb.append(", into = ").append(names.of(into)).append('}');
+            else sb.append(", offset = ").append(plan.offset(n)).append('}');
         }
         if (n.loc().known()) sb.append(" loc(").append(n.loc()).append(')');
         return sb.toString();

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * When each node's result is live in a schedule (DESIGN.md, "Memory model"): from the step that
  * computes it to the last step that reads it. Outputs and update sources are read after the step, so
- * they live to its end, position {@link #size()}. Arguments are persistent and not tracked here.
+ * they live to its end, position {@link #size()}. Arguments are persistent and not tracked here, nor
+ * are updates written into their target's buffer ({@link #updateTarget}) in the planned figures.
  * Steps are positions in the schedule; a value's lifetime includes both ends.
  */
 public final class Liveness {
@@ -15,6 +16,7 @@ public final class Liveness {
     private final Map<Node, Integer> position = new IdentityHashMap<>();
     private final int[] lastUse;
     private final int[] inPlaceSource;
+    private final Arg[] updateTarget;
 
     private Liveness(Graph g, List<Node> schedule) {
         this.schedule = List.copyOf(schedule);
@@ -30,6 +32,11 @@ public final class Liveness {
         }
         for (Value v : g.roots()) {
             if (v instanceof Node p) lastUse[position(p)] = n;
+        }
+        updateTarget = new Arg[n];
+        for (UpdatesInPlace.Candidate c : UpdatesInPlace.of(g).values()) {
+            int at = position(c.source());
+            if (c.readers().stream().allMatch(r -> position(r) < at)) updateTarget[at] = c.target();
         }
         inPlaceSource = new int[n];
         for (int i = 0; i < n; i++) inPlaceSource[i] = findInPlaceSource(i);
@@ -83,7 +90,17 @@ public final class Liveness {
         return inPlaceSource[step];
     }
 
+    /**
+     * The param or state whose buffer the result of {@code step} is written into, or null: an update
+     * source written in place ({@link UpdatesInPlace}), which every other reader of the old value runs
+     * before. Such a result takes no transient bytes.
+     */
+    public Arg updateTarget(int step) {
+        return updateTarget[step];
+    }
+
     private int findInPlaceSource(int step) {
+        if (updateTarget[step] != null) return -1;
         Node node = schedule.get(step);
         int k = node.op().inPlaceOperand();
         if (k < 0 || k >= node.operands().size() || !(node.operand(k) instanceof Node source)) return -1;
@@ -96,7 +113,10 @@ public final class Liveness {
         return live(false);
     }
 
-    /** Transient bytes live at each step when results computed in place share their operand's buffer. */
+    /**
+     * Transient bytes live at each step when results computed in place share their operand's buffer
+     * and updates written in place take none.
+     */
     public long[] liveBufferBytes() {
         return live(true);
     }
@@ -105,6 +125,7 @@ public final class Liveness {
         int n = size();
         long[] delta = new long[n + 2];
         for (int i = 0; i < n; i++) {
+            if (shareInPlace && updateTarget[i] != null) continue;
             delta[i] += bytes(i);
             delta[lastUse[i] + 1] -= bytes(i);
         }

@@ -65,6 +65,15 @@ public abstract class OpKind {
     }
 
     /**
+     * Whether {@link #eval} (and every target's kernel) gives the same result with {@code out} sharing
+     * the elements of operand {@code k} of the result's type: it never reads element {@code i} of that
+     * operand after writing element {@code i} of the result. {@link #inPlaceOperand} is one such operand.
+     */
+    public boolean mayOverwrite(int k) {
+        return k == inPlaceOperand();
+    }
+
+    /**
      * Reference semantics, used by the interpreter (the oracle for every pass and backend). Writes the
      * result into {@code out}, which has the node's type and is not aliased with any input except as
      * {@link #inPlaceOperand} allows.

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * Checks a {@link MemoryPlan}: offsets are aligned, and no two results live at the same step share a
- * byte unless one overwrites the other in place ({@link Liveness#inPlaceSource}, at the same offset).
+ * byte unless one overwrites the other in place ({@link Liveness#inPlaceSource}, at the same offset),
+ * and exactly the updates that the schedule lets write into their targets ({@link Liveness#updateTarget}) do so.
  * A sweep over the schedule keeps the live buffers in a map by offset; they never overlap one another,
  * so each new buffer needs comparing with one neighbour only, and the whole check takes O(n log n).
  */
@@ -20,11 +21,22 @@ final class PlanVerifier {
         int n = live.size();
         List<List<Integer>> endingAt = new ArrayList<>();
         for (int i = 0; i <= n; i++) endingAt.add(new ArrayList<>());
-        for (int i = 0; i < n; i++) endingAt.get(live.lastUse(i)).add(i);
+        for (int i = 0; i < n; i++) {
+            Node node = live.node(i);
+            Arg into = plan.updateTarget(node);
+            if (into != live.updateTarget(i)) {
+                problems.add(names.of(node) + (into != null
+                        ? " is written into " + names.of(into) + ", which it does not update in place in this schedule"
+                        : " updates " + names.of(live.updateTarget(i)) + " in place in this schedule, but the plan gives it arena bytes"));
+            }
+            if (into == null) endingAt.get(live.lastUse(i)).add(i);
+        }
+        if (!problems.isEmpty()) return problems;
         TreeMap<Long, Integer> liveByOffset = new TreeMap<>();
         for (int i = 0; i < n; i++) {
             if (i > 0) for (int ended : endingAt.get(i - 1)) liveByOffset.remove(plan.offset(live.node(ended)), ended);
             Node node = live.node(i);
+            if (live.updateTarget(i) != null) continue;
             long offset = plan.offset(node);
             long bytes = live.bytes(i);
             if (offset % MemoryPlan.ALIGNMENT != 0) {

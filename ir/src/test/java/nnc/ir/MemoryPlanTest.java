@@ -2,6 +2,7 @@ package nnc.ir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,5 +147,109 @@ class MemoryPlanTest {
                 .map(n -> n.op() == a.op() ? a : n.op() == b.op() ? b : c).toList());
         assertThrows(IllegalArgumentException.class, () -> g.reorder(List.of(c, a, b)), "an operand after its reader");
         assertThrows(IllegalArgumentException.class, () -> g.reorder(List.of(a, a, c)), "a node twice");
+    }
+
+    /** SGD with momentum: both updates written into their targets once the old values' other readers ran. */
+    static final String SGD = """
+            graph @sgd {
+              input %x : f32[4]
+              param %w : f32[4]
+              state %m : f32[4]
+              %0 = mul(%x, %w) : f32[4] {bytes = 16, offset = 0}
+              %1 = mul(%m, %0) : f32[4] {bytes = 16, offset = 64}
+              %2 = add(%1, %x) : f32[4] {bytes = 16, into = %m}
+              %3 = sub(%w, %2) : f32[4] {bytes = 16, into = %w}
+              output %y = %0
+              update %m = %2
+              update %w = %3
+            }
+            """;
+
+    @Test
+    void updatesWrittenIntoTheirTargetsTakeNoArenaBytesAndReadBack() {
+        Graph g = IrParser.parse(SGD);
+        assertEquals(SGD, IrPrinter.print(g));
+        assertEquals(List.of(), Verifier.verify(g));
+        assertEquals(128, g.plan().arenaBytes());
+        Liveness live = Liveness.of(g);
+        assertEquals(g.arg("m"), live.updateTarget(2));
+        assertEquals(g.arg("w"), live.updateTarget(3));
+        assertArrayEquals(new long[] {16, 32, 32, 16}, live.liveBufferBytes());
+        assertEquals(Interpreter.run(g, sgdArgs(g)).updated().toString(), ArenaInterpreter.run(g, sgdArgs(g)).result().updated().toString());
+    }
+
+    @Test
+    void anUpdateIsNotWrittenInPlaceWhileTheOldValueIsStillRead() {
+        // %w's other reader %1 runs after %0 would have overwritten it.
+        Graph g = IrParser.parse("""
+                graph @g {
+                  input %x : f32[4]
+                  param %w : f32[4]
+                  %0 = sub(%w, %x) : f32[4]
+                  %1 = mul(%x, %w) : f32[4]
+                  output %y = %1
+                  update %w = %0
+                }
+                """);
+        assertNull(Liveness.of(g).updateTarget(0));
+        Graph planned = IrParser.parse(IrPrinter.print(g).replace(" : f32[4]\n  %1", " : f32[4] {bytes = 16, into = %w}\n  %1")
+                .replace("mul(%x, %w) : f32[4]", "mul(%x, %w) : f32[4] {bytes = 16, offset = 0}"));
+        assertTrue(Verifier.verify(planned).toString().contains("which it does not update in place in this schedule"),
+                Verifier.verify(planned).toString());
+    }
+
+    @Test
+    void onlyUpdatesThatCanSafelyOverwriteTheirTargetAreCandidates() {
+        Graph g = IrParser.parse("""
+                graph @g {
+                  input %x : f32[4,4]
+                  param %a : f32[4,4]
+                  param %b : f32[4,4]
+                  param %c : f32[4,4]
+                  param %d : f32[4,4]
+                  %0 = matmul(%a, %x) : f32[4,4]
+                  %1 = add(%b, %x) : f32[4,4]
+                  %2 = add(%c, %x) : f32[4,4]
+                  %3 = mul(%2, %d) : f32[4,4]
+                  %4 = add(%d, %x) : f32[4,4]
+                  output %y = %1
+                  update %a = %0
+                  update %b = %1
+                  update %c = %2
+                  update %d = %4
+                }
+                """);
+        // %a's source is a matmul, which may not overwrite an operand; %b's is an output; %c's feeds
+        // %3, which is fine; %d's other reader %3 does not depend on %4, so %4 can wait for it.
+        var candidates = UpdatesInPlace.of(g);
+        assertFalse(candidates.containsKey(g.updates().get(g.arg("a"))), "matmul may not overwrite its operand");
+        assertFalse(candidates.containsKey(g.updates().get(g.arg("b"))), "an output is read after the step");
+        assertTrue(candidates.containsKey(g.updates().get(g.arg("c"))));
+        assertEquals(List.of(g.nodes().get(3)), candidates.get(g.updates().get(g.arg("d"))).readers());
+    }
+
+    @Test
+    void anUpdateWhoseTargetIsReadDownstreamOfItIsNoCandidate() {
+        Graph g = IrParser.parse("""
+                graph @g {
+                  input %x : f32[4]
+                  param %w : f32[4]
+                  %0 = add(%w, %x) : f32[4]
+                  %1 = mul(%0, %w) : f32[4]
+                  output %y = %1
+                  update %w = %0
+                }
+                """);
+        assertTrue(UpdatesInPlace.of(g).isEmpty(), "%1 reads the old %w and the new one");
+    }
+
+    private static Map<String, Tensor> sgdArgs(Graph g) {
+        Map<String, Tensor> args = new java.util.HashMap<>();
+        for (Arg a : g.args()) {
+            Tensor t = Tensor.zeros(a.type());
+            for (int i = 0; i < t.size(); i++) t.set(i, a.name().length() + i * 0.5);
+            args.put(a.name(), t);
+        }
+        return args;
     }
 }

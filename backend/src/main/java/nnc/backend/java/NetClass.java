@@ -131,6 +131,7 @@ final class NetClass {
         updates.sort((x, y) -> Boolean.compare(x.getValue().buffer() instanceof Buffer.Arena, y.getValue().buffer() instanceof Buffer.Arena));
         for (Map.Entry<Arg, TensorRef> u : updates) {
             TensorRef src = u.getValue();
+            if (src.buffer() instanceof Buffer.Argument a && a.arg() == u.getKey()) continue;   // written in place
             step.addStatement("System.arraycopy($N, $L, $N, 0, $L)", names.field(src.buffer()), src.offset(), names.field(u.getKey()), src.numel());
         }
         methods.add(step.build());

@@ -33,7 +33,10 @@ public final class KernelPlanner {
         MemoryPlan plan = g.plan();
         Map<Value, TensorRef> refs = new IdentityHashMap<>();
         for (Arg a : g.args()) refs.put(a, new TensorRef(new Buffer.Argument(a), 0, a.type()));
-        for (Node n : plan.schedule()) refs.put(n, new TensorRef(Buffer.ARENA, plan.offset(n) / 4, n.type()));
+        for (Node n : plan.schedule()) {
+            Arg into = plan.updateTarget(n);
+            refs.put(n, into != null ? refs.get(into) : new TensorRef(Buffer.ARENA, plan.offset(n) / 4, n.type()));
+        }
         List<Kernel> kernels = new ArrayList<>();
         for (Node n : plan.schedule()) {
             Group group = n.op() instanceof FusedOp f ? Group.fused(n, f, refs) : Group.single(n, refs);

@@ -78,6 +78,12 @@ public final class BinaryOps {
             return 0;
         }
 
+        /** Element {@code i} of each operand of the result's shape is read just before element {@code i} is written. */
+        @Override
+        public boolean mayOverwrite(int k) {
+            return k == 0 || k == 1;
+        }
+
         @Override
         public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
             Tensor a = in.get(0);

@@ -139,6 +139,13 @@ public final class FusedOp extends OpKind {
         return -1;
     }
 
+    /** Any operand of the result's type that only elementwise members of the result's shape read. */
+    @Override
+    public boolean mayOverwrite(int k) {
+        Arg arg = region.args().get(k);
+        return arg.type().equals(result().type()) && onlyElementwiseReaders(arg);
+    }
+
     private boolean onlyElementwiseReaders(Arg arg) {
         Set<Value> reached = Collections.newSetFromMap(new IdentityHashMap<>());
         reached.add(arg);

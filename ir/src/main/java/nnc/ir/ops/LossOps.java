@@ -94,6 +94,12 @@ public final class LossOps {
             super("cross_entropy_grad", FusionPattern.OPAQUE);
         }
 
+        /** The logits: each row is read in full (its max and sum) before its elements are written, each read just before. */
+        @Override
+        public int inPlaceOperand() {
+            return 1;
+        }
+
         @Override
         public int arity() {
             return 3;

@@ -72,6 +72,12 @@ public final class SoftmaxOps {
         }
 
         /** Normalizes each line along the axis. */
+        /** Each line is read in full (its max and sum) before its elements are written, each read just before. */
+        @Override
+        public int inPlaceOperand() {
+            return 0;
+        }
+
         @Override
         public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
             Tensor x = in.get(0);
@@ -130,6 +136,12 @@ public final class SoftmaxOps {
         @Override
         public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
             return 5 * out.numel();
+        }
+
+        /** Each line is read in full (its sum) before its elements are written, each read just before. */
+        @Override
+        public int inPlaceOperand() {
+            return 0;
         }
 
         @Override

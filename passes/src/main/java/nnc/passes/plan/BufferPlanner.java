@@ -2,6 +2,7 @@ package nnc.passes.plan;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import nnc.ir.Arg;
 import nnc.ir.Graph;
 import nnc.ir.Liveness;
 import nnc.ir.MemoryPlan;
@@ -39,7 +40,11 @@ public final class BufferPlanner {
             if ((bestArena - bound) * NEGLIGIBLE_SHARE <= bestArena) break;
         }
         Map<Node, Long> offsets = new IdentityHashMap<>();
-        for (int i = 0; i < live.size(); i++) offsets.put(live.node(i), best[buffers.ofStep[i]]);
-        return new MemoryPlan(live.schedule(), offsets);
+        Map<Node, Arg> updateTargets = new IdentityHashMap<>();
+        for (int i = 0; i < live.size(); i++) {
+            if (live.updateTarget(i) != null) updateTargets.put(live.node(i), live.updateTarget(i));
+            else offsets.put(live.node(i), best[buffers.ofStep[i]]);
+        }
+        return new MemoryPlan(live.schedule(), offsets, updateTargets);
     }
 }

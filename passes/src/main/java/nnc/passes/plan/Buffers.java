@@ -8,7 +8,8 @@ import nnc.ir.MemoryPlan;
 
 /**
  * The buffers a schedule needs: one per node result, except that a result computed in place
- * ({@link Liveness#inPlaceSource}) continues its operand's buffer. A buffer is live from the step of
+ * ({@link Liveness#inPlaceSource}) continues its operand's buffer, and an update written into its
+ * target ({@link Liveness#updateTarget}) has an empty one. A buffer is live from the step of
  * its first result to the last use of its last one (both included); its size is the results' bytes
  * rounded up to {@link MemoryPlan#ALIGNMENT}, so that every buffer starts aligned. Also what the
  * {@link PlacementOrder}s sort by: each buffer's conflicts and breadth.
@@ -49,7 +50,7 @@ final class Buffers {
             ofStep[i] = b;
             if (source < 0) {
                 start[b] = i;
-                size[b] = MemoryPlan.align(live.bytes(i));
+                size[b] = live.updateTarget(i) != null ? 0 : MemoryPlan.align(live.bytes(i));
             }
             end[b] = live.lastUse(i);
         }

@@ -9,6 +9,7 @@ import nnc.ir.Graph;
 import nnc.ir.Liveness;
 import nnc.ir.Node;
 import nnc.ir.Phase;
+import nnc.ir.UpdatesInPlace;
 import nnc.ir.Value;
 import nnc.passes.schedule.Scheduler;
 
@@ -92,6 +93,11 @@ final class RematModel {
     final int[] lastLateReader;
     /** The slot of an operand the node may overwrite in place when it dies there (same type), or -1. */
     private final int[] inPlaceSlot;
+    /**
+     * For an update that may be written into its param ({@link UpdatesInPlace}), the positions of the
+     * param's other readers: it takes no bytes when they (and their copies) all run before it. Else null.
+     */
+    private final int[][] updateReaders;
 
     private RematModel(Graph g, List<Node> order) {
         this.order = List.copyOf(order);
@@ -141,6 +147,10 @@ final class RematModel {
                 readAfterStep[position.get(r)] = true;
                 lastEarlyUse[position.get(r)] = n;
             }
+        }
+        updateReaders = new int[n][];
+        for (UpdatesInPlace.Candidate c : UpdatesInPlace.of(g).values()) {
+            updateReaders[position.get(c.source())] = c.readers().stream().mapToInt(position::get).toArray();
         }
     }
 
@@ -268,6 +278,7 @@ final class RematModel {
         }
         long[] delta = new long[steps + 2];
         for (int s = 0; s < steps; s++) {
+            if (writtenIntoTarget(l, s)) continue;
             delta[s] += bytes[l.stepNode[s]];
             delta[lastUse[s] + 1] -= bytes[l.stepNode[s]];
         }
@@ -277,13 +288,24 @@ final class RematModel {
         long area = 0;
         for (int s = 0; s < steps; s++) {
             sum += delta[s];
-            int slot = inPlaceSlot[l.stepNode[s]];
+            int slot = writtenIntoTarget(l, s) ? -1 : inPlaceSlot[l.stepNode[s]];
             int src = slot < 0 ? -1 : operandStep(c, l, s, slot);
             live[s] = src >= 0 && lastUse[src] == s ? sum - bytes[l.stepNode[s]] : sum;
             peak = Math.max(peak, live[s]);
             area += live[s];
         }
         return new Outcome(l, peak, area, live, copyFlops);
+    }
+
+    /** Whether step {@code s} is an update written into its param: every other reader of the param, and each copy of one, runs before it. */
+    private boolean writtenIntoTarget(Layout l, int s) {
+        int i = l.stepNode[s];
+        if (updateReaders[i] == null || l.stepAt[s] >= 0) return false;
+        for (int r : updateReaders[i]) {
+            if (l.stepOfOriginal[r] > s) return false;
+            if (l.copied(r)) for (int copy : l.copyStep[r]) if (copy > s) return false;
+        }
+        return true;
     }
 
     /**

@@ -59,9 +59,10 @@ public record MemoryReport(String graph, String pipeline, int nodes, MemoryFigur
             values.add(new LiveValue("%" + a.name(), a.role().text(), a.type().toString(), a.type().bytes(), a.loc().line()));
         }
         for (int i = 0; i <= step && i < live.size(); i++) {
-            // An operand overwritten in place at this step shares its bytes with the result; count them once.
+            // An operand overwritten in place at this step shares its bytes with the result; count them
+            // once. An update written into its param takes no bytes of its own.
             boolean shared = live.lastUse(i) == step && live.inPlaceSource(step) == i;
-            if (live.lastUse(i) >= step && !shared) {
+            if (live.lastUse(i) >= step && !shared && live.updateTarget(i) == null) {
                 Node n = live.node(i);
                 values.add(new LiveValue("%" + i, n.op().name(), n.type().toString(), live.bytes(i), n.loc().line()));
             }

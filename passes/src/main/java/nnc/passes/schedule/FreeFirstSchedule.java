@@ -25,6 +25,10 @@ import nnc.ir.Node;
  * soon as its gradient is complete, but also keeps its result (live to the end of the step) longer,
  * so {@link Scheduler} tries both. A node's rank changes only when it becomes the last reader of an
  * operand, once per operand, so a schedule takes O((n + e) log n) for n nodes and e operands.
+ *
+ * <p>An update that may be written into its param ({@link DagIndex#updatesInPlace}) waits for the
+ * param's other readers and then takes no arena bytes, so it runs as soon as it can and frees its
+ * gradient.
  */
 final class FreeFirstSchedule {
     private final DagIndex dag;
@@ -51,10 +55,12 @@ final class FreeFirstSchedule {
         pendingOperands = new int[n];
         for (int i = 0; i < n; i++) {
             boolean operandsOnDemand = Arrays.stream(dag.operands[i]).allMatch(p -> onDemand[p]);
-            onDemand[i] = computeOnDemand && dag.consumers[i].length > 0 && !dag.readsInput[i] && operandsOnDemand;
+            onDemand[i] = computeOnDemand && dag.consumers[i].length > 0 && !dag.readsInput[i] && operandsOnDemand
+                    && dag.mustWaitFor[i].length == 0 && dag.waitedForBy[i].length == 0;
             remainingReaders[i] = dag.consumers[i].length;
-            pendingOperands[i] = (int) Arrays.stream(dag.operands[i]).filter(p -> !onDemand[p]).count();
-            allocated[i] = remainingReaders[i] > 0 || dag.readAfterStep[i] ? dag.bytes[i] : 0;
+            pendingOperands[i] = (int) Arrays.stream(dag.operands[i]).filter(p -> !onDemand[p]).count() + dag.mustWaitFor[i].length;
+            boolean inArena = (remainingReaders[i] > 0 || dag.readAfterStep[i]) && !dag.updatesInPlace[i];
+            allocated[i] = inArena ? dag.bytes[i] : 0;
             if (remainingReaders[i] == 1 && !dag.readAfterStep[i]) freed[dag.consumers[i][0]] += dag.bytes[i];
         }
         scheduled = new boolean[n];
@@ -110,6 +116,9 @@ final class FreeFirstSchedule {
         schedule.add(dag.nodes.get(c));
         for (int p : dag.operands[c]) {
             if (--remainingReaders[p] == 1 && !dag.readAfterStep[p]) lastReaderFrees(p);
+        }
+        for (int u : dag.waitedForBy[c]) {
+            if (--pendingOperands[u] == 0) ready.add(u);
         }
         if (onDemand[c]) return;
         for (int u : dag.consumers[c]) {

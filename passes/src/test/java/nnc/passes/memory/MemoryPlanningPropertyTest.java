@@ -3,6 +3,7 @@ package nnc.passes.memory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import nnc.ir.Arg;
 import nnc.ir.ArenaInterpreter;
 import nnc.ir.Graph;
 import nnc.ir.Initializers;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.TestFactory;
  * dne, schedule and plan-buffers on random graphs ({@link RandomGraphs}), checked against brute-force
  * definitions written out here rather than against the planner's own analyses: dne keeps exactly
  * what outputs and updates need, the schedule never raises the peak, no two values live at the same
- * step share a byte (unless one overwrites the other in place), the arena is at least the lower
+ * step share a byte (unless one overwrites the other in place), updates written into their params
+ * are safe there, the arena is at least the lower
  * bound, and the arena interpreter computes what the reference interpreter does.
  */
 class MemoryPlanningPropertyTest {
@@ -65,9 +68,10 @@ class MemoryPlanningPropertyTest {
         List<Node> schedule = g.plan().schedule();
         assertEquals(schedule, g.topoOrder(), "the schedule is the printed order");
         int[] lastUse = lastUses(g, schedule);
+        assertUpdatesIntoTargetsAreSafe(g, schedule);
         assertNoLiveOverlap(g.plan(), schedule, lastUse);
         MemoryFigures figures = MemoryFigures.of(g);
-        assertEquals(bruteForceLowerBound(schedule, lastUse), figures.lowerBoundBytes());
+        assertEquals(bruteForceLowerBound(g.plan(), schedule, lastUse), figures.lowerBoundBytes());
         assertTrue(figures.arenaBytes() >= figures.lowerBoundBytes(), "arena below the lower bound");
 
         ArenaInterpreter.Run run = ArenaInterpreter.run(g, args);
@@ -117,9 +121,34 @@ class MemoryPlanningPropertyTest {
         return k >= 0 && result.operand(k) == schedule.get(i) && lastUse[i] == j && schedule.get(i).type().equals(result.type());
     }
 
+    /**
+     * An update written into its target is that target's update, of its type, the only root reading it; the
+     * target is no root; every other reader of the target runs before it; and its op may overwrite each
+     * slot reading the target.
+     */
+    private static void assertUpdatesIntoTargetsAreSafe(Graph g, List<Node> schedule) {
+        for (int j = 0; j < schedule.size(); j++) {
+            Node s = schedule.get(j);
+            Arg target = g.plan().updateTarget(s);
+            if (target == null) continue;
+            assertSame(s, g.updates().get(target));
+            assertEquals(target.type(), s.type());
+            assertEquals(1, g.roots().stream().filter(r -> r == s).count());
+            assertFalse(g.roots().contains(target));
+            for (int k = 0; k < s.operands().size(); k++) {
+                if (s.operand(k) == target) assertTrue(s.op().mayOverwrite(k), s + " may not overwrite operand " + k);
+            }
+            for (int i = j + 1; i < schedule.size(); i++) {
+                assertFalse(schedule.get(i).operands().contains(target), schedule.get(i) + " reads " + target + " after it is overwritten");
+            }
+        }
+    }
+
     private static void assertNoLiveOverlap(MemoryPlan plan, List<Node> schedule, int[] lastUse) {
         for (int i = 0; i < schedule.size(); i++) {
+            if (plan.updateTarget(schedule.get(i)) != null) continue;
             for (int j = i + 1; j < schedule.size(); j++) {
+                if (plan.updateTarget(schedule.get(j)) != null) continue;
                 boolean liveTogether = lastUse[i] >= j;
                 long ai = plan.offset(schedule.get(i));
                 long aj = plan.offset(schedule.get(j));
@@ -134,12 +163,13 @@ class MemoryPlanningPropertyTest {
         }
     }
 
-    /** The most bytes live at one step, an in-place result and the operand it overwrites counted once. */
-    private static long bruteForceLowerBound(List<Node> schedule, int[] lastUse) {
+    /** The most bytes live at one step, an in-place result and the operand it overwrites counted once, an update written into its target not at all. */
+    private static long bruteForceLowerBound(MemoryPlan plan, List<Node> schedule, int[] lastUse) {
         long max = 0;
         for (int t = 0; t < schedule.size(); t++) {
             long live = 0;
             for (int i = 0; i <= t; i++) {
+                if (plan.updateTarget(schedule.get(i)) != null) continue;
                 if (lastUse[i] >= t && !(lastUse[i] == t && inPlace(schedule, lastUse, i, t))) live += schedule.get(i).type().bytes();
             }
             max = Math.max(max, live);
