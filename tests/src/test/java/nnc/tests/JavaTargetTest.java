@@ -260,6 +260,7 @@ class JavaTargetTest {
         uses.add(new Object[] {SoftmaxOps.LOG_SOFTMAX_GRAD, Attrs.of("axis", 0), x, x});
         uses.add(new Object[] {LossOps.CROSS_ENTROPY_GRAD, Attrs.EMPTY, TensorType.f32(), x, TensorType.i32(2)});
         uses.add(new Object[] {GatherOps.EMBEDDING_GRAD, Attrs.of("rows", 5), TensorType.f32(2, 2, 3), TensorType.i32(2, 2)});
+        uses.add(new Object[] {GatherOps.EMBEDDING_GRAD_ADD, Attrs.EMPTY, TensorType.f32(5, 3), TensorType.f32(2, 2, 3), TensorType.i32(2, 2)});
         for (int i = 0; i < uses.size(); i++) {
             Object[] use = uses.get(i);
             List<Value> operands = new ArrayList<>();

@@ -48,6 +48,7 @@ final class OpTemplates {
         TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD, OpTemplates::maxPoolGrad);
         TEMPLATES.put(PoolOps.AVG_POOL2D_GRAD, OpTemplates::avgPoolGrad);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD, OpTemplates::embeddingGrad);
+        TEMPLATES.put(GatherOps.EMBEDDING_GRAD_ADD, OpTemplates::embeddingGradAdd);
     }
 
     private final OpKernel k;
@@ -350,6 +351,23 @@ final class OpTemplates {
         String id = local(helpers.use(Helpers.ROW) + "(" + raw(1, i) + ", " + rows + ")");
         String j = open(d);
         code.addStatement("$L += $L", out(id + " * " + d + " + " + j), at(0, i + " * " + d + " + " + j));
+        close();
+        close();
+    }
+
+    /** The sum copied into the result (unless the result overwrites it in place), then dy's rows scattered into it. */
+    private void embeddingGradAdd() {
+        int rows = k.output().type().shape().dim(0);
+        int d = k.output().type().shape().dim(1);
+        if (!k.output().equals(k.operands().get(0))) {
+            String q = open(rows * d);
+            code.addStatement("$L = $L", out(q), at(0, q));
+            close();
+        }
+        String i = open((int) k.operands().get(2).numel());
+        String id = local(helpers.use(Helpers.ROW) + "(" + raw(2, i) + ", " + rows + ")");
+        String j = open(d);
+        code.addStatement("$L += $L", out(id + " * " + d + " + " + j), at(1, i + " * " + d + " + " + j));
         close();
         close();
     }

@@ -47,6 +47,7 @@ final class OpEmitter {
         TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD, OpEmitter::maxPoolGrad);
         TEMPLATES.put(PoolOps.AVG_POOL2D_GRAD, OpEmitter::avgPoolGrad);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD, OpEmitter::embeddingGrad);
+        TEMPLATES.put(GatherOps.EMBEDDING_GRAD_ADD, OpEmitter::embeddingGradAdd);
     }
 
     private final OpKernel k;
@@ -333,6 +334,23 @@ final class OpEmitter {
         w.loop("i", 0, k.operands().get(1).numel());
         String id = el.intLocal(el.loadRel(k.operands().get(1), "i"));
         w.line(out(id + " * " + d + " + j") + " += " + at(0, "i * " + d + " + j") + ";");
+        w.close();
+        return launch(d, null);
+    }
+
+    /** A work-item per column: the sum's column copied (unless overwritten in place), then dy's rows scattered into it. */
+    private ClKernel embeddingGradAdd() {
+        int rows = k.output().type().shape().dim(0);
+        int d = k.output().type().shape().dim(1);
+        w.line("const int j = (int) get_global_id(0);");
+        if (!k.output().equals(k.operands().get(0))) {
+            w.loop("row", 0, rows);
+            w.line(out("row * " + d + " + j") + " = " + at(0, "row * " + d + " + j") + ";");
+            w.close();
+        }
+        w.loop("i", 0, k.operands().get(2).numel());
+        String id = el.intLocal(el.loadRel(k.operands().get(2), "i"));
+        w.line(out(id + " * " + d + " + j") + " += " + at(1, "i * " + d + " + j") + ";");
         w.close();
         return launch(d, null);
     }

@@ -133,10 +133,64 @@ public final class GatherOps {
         }
     }
 
+    /**
+     * {@code embedding_grad_add(acc f32[rows, d], dy f32[..., d], ids i32[...]) -> f32[rows, d]}: acc plus
+     * the embedding gradient, scattered into acc's rows. Autodiff sums a table's gradient contributions
+     * with it, so that a table used at many steps (an LSTM's inputs) gets one running sum, overwritten in
+     * place, instead of a dense table per step added to the next.
+     */
+    static final class EmbeddingGradAdd extends OpKind {
+        EmbeddingGradAdd() {
+            super("embedding_grad_add", FusionPattern.OPAQUE);
+        }
+
+        @Override
+        public int arity() {
+            return 3;
+        }
+
+        @Override
+        public TensorType infer(List<TensorType> in, Attrs attrs) {
+            TensorType acc = in.get(0);
+            Checks.requireRank(this, "sum", acc, 2);
+            TensorType scattered = EMBEDDING_GRAD.infer(in.subList(1, 3), Attrs.of("rows", acc.shape().dim(0)));
+            if (!scattered.equals(acc)) throw fail(this, "gradient " + in.get(1) + " has rows of " + scattered.shape().dim(1) + ", the sum " + acc);
+            return acc;
+        }
+
+        /** One add per gradient element. */
+        @Override
+        public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
+            return in.get(1).numel();
+        }
+
+        /** Each element of acc is read just before the same element of the result is first written. */
+        @Override
+        public int inPlaceOperand() {
+            return 0;
+        }
+
+        /** Throws {@link IllegalArgumentException} for an id outside {@code [0, rows)}. */
+        @Override
+        public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
+            Tensor acc = in.get(0);
+            Tensor dy = in.get(1);
+            Tensor ids = in.get(2);
+            int rows = out.shape().dim(0);
+            int d = out.shape().dim(1);
+            for (int i = 0; i < out.size(); i++) out.set(i, acc.get(i));
+            for (int i = 0; i < ids.size(); i++) {
+                int id = id(this, ids, i, rows);
+                for (int j = 0; j < d; j++) out.set(id * d + j, out.get(id * d + j) + dy.get(i * d + j));
+            }
+        }
+    }
+
     public static final OpKind EMBEDDING = new Embedding();
     public static final OpKind EMBEDDING_GRAD = new EmbeddingGrad();
+    public static final OpKind EMBEDDING_GRAD_ADD = new EmbeddingGradAdd();
 
-    public static final List<OpKind> ALL = List.of(EMBEDDING, EMBEDDING_GRAD);
+    public static final List<OpKind> ALL = List.of(EMBEDDING, EMBEDDING_GRAD, EMBEDDING_GRAD_ADD);
 
     private GatherOps() {}
 }

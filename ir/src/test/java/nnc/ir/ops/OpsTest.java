@@ -89,6 +89,7 @@ class OpsTest {
         EXAMPLES.put("log_softmax_grad", ex(Attrs.of("axis", 0), X, X));
         EXAMPLES.put("cross_entropy_grad", ex(Attrs.EMPTY, TensorType.f32(), X, TensorType.i32(2)));
         EXAMPLES.put("embedding_grad", ex(Attrs.of("rows", 5), TensorType.f32(2, 2, 3), TensorType.i32(2, 2)));
+        EXAMPLES.put("embedding_grad_add", ex(Attrs.EMPTY, TensorType.f32(5, 3), TensorType.f32(2, 2, 3), TensorType.i32(2, 2)));
     }
 
     @Test

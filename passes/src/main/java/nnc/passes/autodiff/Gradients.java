@@ -16,6 +16,7 @@ import nnc.ir.Phase;
 import nnc.ir.SourceLoc;
 import nnc.ir.Value;
 import nnc.ir.ops.BinaryOps;
+import nnc.ir.ops.GatherOps;
 
 /**
  * Reverse-mode differentiation of a graph: walks the nodes on a path from a param to the loss in reverse
@@ -117,11 +118,19 @@ public final class Gradients {
         pending.computeIfAbsent(v, k -> new ArrayList<>()).add(grad);
     }
 
-    /** The sum of {@code v}'s contributions, added in the order they were built. */
+    /**
+     * The sum of {@code v}'s contributions, added in the order they were built. An embedding gradient
+     * is scattered into the running sum rather than built as a table of its own and added.
+     */
     private Value sum(Value v, GradBuilder b) {
         List<Value> parts = pending.get(v);
         Value total = parts.get(0);
-        for (int i = 1; i < parts.size(); i++) total = b.op(BinaryOps.ADD, total, parts.get(i));
+        for (int i = 1; i < parts.size(); i++) {
+            Value part = parts.get(i);
+            total = part instanceof Node n && n.op() == GatherOps.EMBEDDING_GRAD
+                    ? b.op(GatherOps.EMBEDDING_GRAD_ADD, total, n.operand(0), n.operand(1))
+                    : b.op(BinaryOps.ADD, total, part);
+        }
         return total;
     }
 
