@@ -2,19 +2,37 @@ package nnc.backend.java;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import java.util.function.Supplier;
 import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.ConvGeometry;
 import nnc.backend.kernel.ConvKernel;
 
 /**
- * A {@link ConvKernel}, direct (no im2col buffer, so nothing outside the arena). Each unit is one plane
- * of the result. The forward convolution and the input gradient add one weight times a row of one
- * plane into a row of another, a unit-stride loop (for stride 1) that the JIT vectorizes, over the
- * output columns whose input column is inside the image, so no bounds test is left in the loop. The
- * weight gradient sums, per weight, the products of input and output gradient over the batch.
+ * A {@link ConvKernel}, direct (no im2col buffer). Two loop orders, chosen by the length of a row of
+ * the plane the kernel writes (reads, for the weight gradient):
+ *
+ * <ul>
+ *   <li>Rows: the innermost loop runs along a row, unit stride, over the columns whose input column is
+ *       inside the image (no bounds test left in it), which the JIT vectorizes. The forward convolution
+ *       and the input gradient add a few weights times one row of their source into as many planes of
+ *       the sum ({@link #MAX_BLOCK}), so each load feeds several multiply-adds; the weight gradient sums
+ *       products into a row of partial sums, then adds that row up in double.
+ *   <li>Positions, for small planes where rows are too short to vectorize: each result element sums in
+ *       locals (the weight gradient: in the output) over the taps inside the image, the innermost loop
+ *       running over channels, long and without tests.
+ * </ul>
+ *
+ * The sum is the output itself, or, when a fused epilogue reads the output's own elements, a
+ * kernel-local array of a few planes (like OpenCL local memory) that the epilogue then reads. Units of
+ * {@link ConvKernel#parallel()} are result planes; a task here is a block of consecutive planes.
  */
 final class ConvCode {
+    /** The shortest row for which the row loop beats summing element by element (measured on vgg16's planes). */
+    static final int MIN_ROW = 8;
+    /** The same for the weight gradient, whose row loop does less work per row. */
+    static final int MIN_GRAD_WEIGHT_ROW = 16;
+    /** Result planes that share each load of the forward convolution and of the input gradient. */
+    static final int MAX_BLOCK = 4;
+
     private final ElementCode el;
     private final ConvKernel k;
     private final ConvGeometry g;
@@ -30,189 +48,335 @@ final class ConvCode {
 
     static MethodSpec of(ConvKernel k, ElementCode el) {
         ConvCode c = new ConvCode(k, el);
-        KernelMethod.openUnits(c.code, k.parallel(), "unit");
         switch (k.kind()) {
             case FORWARD -> c.forward();
             case GRAD_INPUT -> c.gradInput();
             case GRAD_WEIGHT -> c.gradWeight();
         }
-        c.code.endControlFlow();
         return KernelMethod.builder(k).addCode(c.code.build()).build();
     }
 
-    private void forward() {
-        unitCoords(g.o());
-        int plane = g.ho() * g.wo();
-        String out = local(Arith.sum(k.output().offset(), Arith.times("unit", plane)));
-        String firstInput = local(Arith.sum(k.first().offset(),
-                Arith.times(Arith.sum(Arith.times("i0", g.c()), Arith.times("i1 / " + g.og(), g.cg())), (long) g.h() * g.w())));
-        if (!k.accumulateInOutput()) {
-            direct(out, g.ho(), g.wo(), () -> {
-                String s = el.local("v");
-                code.addStatement("float $L = 0f", s);
-                loop("ci", g.cg());
-                String ci = current;
-                taps((ky, kx) -> {
-                    String iy = local(Arith.minus(Arith.sum(Arith.times("i2", g.strideH()), Arith.times(ky, g.dilH())), g.padH()));
-                    String ix = local(Arith.minus(Arith.sum(Arith.times("i3", g.strideW()), Arith.times(kx, g.dilW())), g.padW()));
-                    code.beginControlFlow("if ($L >= 0 && $L < $L && $L >= 0 && $L < $L)", iy, iy, g.h(), ix, ix, g.w());
-                    code.addStatement("$L += $L * $L", s, el.load(k.second(), weight("i1", ci, ky, kx)),
-                            el.load(k.first(), Arith.sum(firstInput, Arith.times(ci, (long) g.h() * g.w()), Arith.times(iy, g.w()), ix)));
-                    code.endControlFlow();
-                });
-                code.endControlFlow();
-                return s;
-            });
-            return;
+    /** Where a task's sum goes: plane {@code j} of the task starts at {@code array[base + j * plane]}. */
+    private record Sum(String array, String base) {
+        String at(String offset) {
+            return array + "[" + Arith.sum(base, offset) + "]";
         }
-        zero(out, plane);
-        if (pointwise()) {
-            loop("ci", g.cg());
-            String w = el.local("v");
-            code.addStatement("float $L = $L", w, el.load(k.second(), weight("i1", current, "0", "0")));
-            String xPlane = local(Arith.sum(firstInput, Arith.times(current, plane)));
-            String q = el.local("t");
-            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", q, q, plane, q);
-            code.addStatement("$L += $L * $L", el.load(k.output(), out + " + " + q), w, el.load(k.first(), xPlane + " + " + q));
-            code.endControlFlow().endControlFlow();
-        } else {
-            taps((ky, kx) -> {
-                String[] bounds = bounds(ky, kx);
-                loop("ci", g.cg());
-                String ci = current;
-                String xPlane = local(Arith.sum(firstInput, Arith.times(ci, (long) g.h() * g.w())));
-                String w = el.local("v");
-                code.addStatement("float $L = $L", w, el.load(k.second(), weight("i1", ci, ky, kx)));
-                rows(bounds, ky, (oy, iy) -> {
-                    String xRow = local(Arith.minus(Arith.sum(xPlane, Arith.times(iy, g.w()), Arith.times(kx, g.dilW())), g.padW()));
-                    String oRow = local(Arith.sum(out, Arith.times(oy, g.wo())));
-                    String ox = el.local("t");
-                    code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", ox, bounds[0], ox, bounds[1], ox);
-                    code.addStatement("$L += $L * $L", el.load(k.output(), oRow + " + " + ox), w,
-                            el.load(k.first(), xRow + " + " + Arith.times(ox, g.strideW())));
-                    code.endControlFlow();
-                });
-                code.endControlFlow();
-            });
-        }
-        epilogue(out, g.ho(), g.wo());
     }
+
+    // ----- the forward convolution: y[n, o, ho, wo] -----
+
+    private void forward() {
+        int block = block(g.og());
+        int plane = g.ho() * g.wo();
+        boolean rows = g.strideW() == 1 && (pointwise() ? plane : g.wo()) >= MIN_ROW;
+        boolean local = rows && !k.accumulateInOutput();
+        if (local) code.addStatement("float[] sum = new float[$L]", block * plane);
+        openTasks(block);
+        code.addStatement("int i0 = first / $L", g.o());
+        code.addStatement("int oc = first % $L", g.o());
+        String xImage = local(Arith.sum(k.first().offset(), Arith.times(Arith.sum(Arith.times("i0", g.c()), Arith.times("oc / " + g.og(), g.cg())), (long) g.h() * g.w())));
+        String out = local(Arith.sum(k.output().offset(), Arith.times("first", plane)));
+        String wFirst = local(Arith.sum(k.second().offset(), Arith.times("oc", (long) g.cg() * taps())));
+        if (rows) {
+            Sum sum = local ? new Sum("sum", "0") : new Sum(el.field(k.output()), out);
+            zero(sum, block * plane);
+            loop("ci", g.cg());
+            String ci = current;
+            String xPlane = local(Arith.sum(xImage, Arith.times(ci, (long) g.h() * g.w())));
+            String w = local(Arith.sum(wFirst, Arith.times(ci, taps())));
+            sweep(sum, block, plane, (long) g.cg() * taps(), w, xPlane, false);
+            code.endControlFlow();
+            finish(sum, out, "oc", block, g.ho(), g.wo());
+        } else {
+            forwardPositions(block, out, xImage, wFirst);
+        }
+        code.endControlFlow();
+    }
+
+    /** Each output element of the task's planes sums in locals over the taps inside the image, channels innermost. */
+    private void forwardPositions(int block, String out, String xImage, String wFirst) {
+        code.beginControlFlow("for (int i2 = 0; i2 < $L; i2++)", g.ho());
+        String[] ky = tapRange("i2", g.strideH(), g.padH(), g.dilH(), g.h(), g.kh());
+        code.beginControlFlow("for (int i3 = 0; i3 < $L; i3++)", g.wo());
+        String[] kx = tapRange("i3", g.strideW(), g.padW(), g.dilW(), g.w(), g.kw());
+        String[] acc = zeros(block);
+        String y = openRange(ky);
+        String x = openRange(kx);
+        String xAt = local(Arith.sum(xImage, Arith.times(Arith.sum(Arith.minus(Arith.times("i2", g.strideH()), g.padH()), Arith.times(y, g.dilH())), g.w()),
+                Arith.minus(Arith.times("i3", g.strideW()), g.padW()), Arith.times(x, g.dilW())));
+        String wAt = local(Arith.sum(wFirst, Arith.times(y, g.kw()), x));
+        loop("ci", g.cg());
+        String v = el.local("v");
+        code.addStatement("float $L = $L", v, el.load(k.first(), Arith.sum(xAt, Arith.times(current, (long) g.h() * g.w()))));
+        for (int j = 0; j < block; j++) {
+            String weight = el.load(k.second(), Arith.sum(wAt, (long) j * g.cg() * taps(), Arith.times(current, taps())));
+            code.addStatement("$L += $L * $L", acc[j], weight, v);
+        }
+        code.endControlFlow().endControlFlow().endControlFlow();
+        storeEach(acc, out, "oc", g.ho() * g.wo(), "i2 * " + g.wo() + " + i3");
+        code.endControlFlow().endControlFlow();
+    }
+
+    // ----- the input gradient: dx[n, c, h, w] from dy and w -----
 
     private void gradInput() {
-        unitCoords(g.c());
+        int block = block(g.cg());
         int plane = g.h() * g.w();
-        String out = local(Arith.sum(k.output().offset(), Arith.times("unit", plane)));
-        String group = local("i1 / " + g.cg());
-        String cil = local("i1 % " + g.cg());
-        if (!k.accumulateInOutput()) {
-            direct(out, g.h(), g.w(), () -> {
-                String s = el.local("v");
-                code.addStatement("float $L = 0f", s);
-                loop("oc", g.og());
-                String oc = local(Arith.sum(Arith.times(group, g.og()), current));
-                taps((ky, kx) -> {
-                    String ty = local(Arith.sum("i2", g.padH()) + " - " + Arith.times(ky, g.dilH()));
-                    String tx = local(Arith.sum("i3", g.padW()) + " - " + Arith.times(kx, g.dilW()));
-                    code.beginControlFlow("if ($L >= 0 && $L >= 0 && $L % $L == 0 && $L % $L == 0 && $L / $L < $L && $L / $L < $L)",
-                            ty, tx, ty, g.strideH(), tx, g.strideW(), ty, g.strideH(), g.ho(), tx, g.strideW(), g.wo());
-                    String dy = el.load(k.first(), k.first().offset() + " + (i0 * " + g.o() + " + " + oc + ") * " + g.ho() * g.wo()
-                            + " + " + ty + " / " + g.strideH() + " * " + g.wo() + " + " + tx + " / " + g.strideW());
-                    code.addStatement("$L += $L * $L", s, el.load(k.second(), weight(oc, cil, ky, kx)), dy);
-                    code.endControlFlow();
-                });
-                code.endControlFlow();
-                return s;
-            });
-            return;
-        }
-        zero(out, plane);
-        if (pointwise()) {
+        boolean rows = g.strideH() == 1 && g.strideW() == 1 && (pointwise() ? plane : g.w()) >= MIN_ROW;
+        boolean local = rows && !k.accumulateInOutput();
+        if (local) code.addStatement("float[] sum = new float[$L]", block * plane);
+        openTasks(block);
+        code.addStatement("int i0 = first / $L", g.c());
+        code.addStatement("int cin = first % $L", g.c());
+        String group = local("cin / " + g.cg());
+        String dyImage = local(Arith.sum(k.first().offset(), Arith.times(Arith.sum(Arith.times("i0", g.o()), Arith.times(group, g.og())), (long) g.ho() * g.wo())));
+        String out = local(Arith.sum(k.output().offset(), Arith.times("first", plane)));
+        // w[group * og + oc][cin % cg + j][ky][kx] is at wFirst + oc * cg * taps + j * taps + ky * kw + kx.
+        String wFirst = local(Arith.sum(k.second().offset(), Arith.times(Arith.sum(Arith.times(group, (long) g.og() * g.cg()), "cin % " + g.cg()), taps())));
+        if (rows) {
+            Sum sum = local ? new Sum("sum", "0") : new Sum(el.field(k.output()), out);
+            zero(sum, block * plane);
             loop("oc", g.og());
-            String oc = local(Arith.sum(Arith.times(group, g.og()), current));
-            String w = el.local("v");
-            code.addStatement("float $L = $L", w, el.load(k.second(), weight(oc, cil, "0", "0")));
-            String dyPlane = local(Arith.sum(k.first().offset(), Arith.times(Arith.sum(Arith.times("i0", g.o()), oc), plane)));
-            String q = el.local("t");
-            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", q, q, plane, q);
-            code.addStatement("$L += $L * $L", el.load(k.output(), out + " + " + q), w, el.load(k.first(), dyPlane + " + " + q));
-            code.endControlFlow().endControlFlow();
+            String oc = current;
+            String dyPlane = local(Arith.sum(dyImage, Arith.times(oc, (long) g.ho() * g.wo())));
+            String w = local(Arith.sum(wFirst, Arith.times(oc, (long) g.cg() * taps())));
+            sweep(sum, block, plane, taps(), w, dyPlane, true);
+            code.endControlFlow();
+            finish(sum, out, "cin", block, g.h(), g.w());
         } else {
-            taps((ky, kx) -> {
-                String[] bounds = bounds(ky, kx);
-                loop("oc", g.og());
-                String oc = local(Arith.sum(Arith.times(group, g.og()), current));
-                String dyPlane = local(Arith.sum(k.first().offset(), Arith.times(Arith.sum(Arith.times("i0", g.o()), oc), (long) g.ho() * g.wo())));
-                String w = el.local("v");
-                code.addStatement("float $L = $L", w, el.load(k.second(), weight(oc, cil, ky, kx)));
-                rows(bounds, ky, (oy, iy) -> {
-                    String dxRow = local(Arith.minus(Arith.sum(out, Arith.times(iy, g.w()), Arith.times(kx, g.dilW())), g.padW()));
-                    String dyRow = local(Arith.sum(dyPlane, Arith.times(oy, g.wo())));
-                    String ox = el.local("t");
-                    code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", ox, bounds[0], ox, bounds[1], ox);
-                    code.addStatement("$L += $L * $L", el.load(k.output(), dxRow + " + " + Arith.times(ox, g.strideW())), w,
-                            el.load(k.first(), dyRow + " + " + ox));
-                    code.endControlFlow();
-                });
-                code.endControlFlow();
-            });
+            gradInputPositions(block, out, dyImage, wFirst);
         }
-        epilogue(out, g.h(), g.w());
+        code.endControlFlow();
     }
 
-    /** Every weight of the unit's (output channel, input channel) pair sums over the batch in a double. */
+    /** Each input-gradient element sums in locals over the taps that reach an output, output channels innermost. */
+    private void gradInputPositions(int block, String out, String dyImage, String wFirst) {
+        code.beginControlFlow("for (int i2 = 0; i2 < $L; i2++)", g.h());
+        code.beginControlFlow("for (int i3 = 0; i3 < $L; i3++)", g.w());
+        String[] acc = zeros(block);
+        loop("ky", g.kh());
+        String ky = current;
+        String oy = reached("i2", ky, g.strideH(), g.padH(), g.dilH(), g.ho());
+        loop("kx", g.kw());
+        String kx = current;
+        String ox = reached("i3", kx, g.strideW(), g.padW(), g.dilW(), g.wo());
+        String dyAt = local(Arith.sum(dyImage, Arith.times(oy, g.wo()), ox));
+        String wAt = local(Arith.sum(wFirst, Arith.times(ky, g.kw()), kx));
+        loop("oc", g.og());
+        String v = el.local("v");
+        code.addStatement("float $L = $L", v, el.load(k.first(), Arith.sum(dyAt, Arith.times(current, (long) g.ho() * g.wo()))));
+        for (int j = 0; j < block; j++) {
+            String weight = el.load(k.second(), Arith.sum(wAt, (long) j * taps(), Arith.times(current, (long) g.cg() * taps())));
+            code.addStatement("$L += $L * $L", acc[j], weight, v);
+        }
+        code.endControlFlow().endControlFlow().endControlFlow();
+        storeEach(acc, out, "cin", g.h() * g.w(), "i2 * " + g.w() + " + i3");
+        code.endControlFlow().endControlFlow();
+    }
+
+    /**
+     * The output position that input position {@code in} reaches through tap {@code tap}; skips the tap
+     * (continue) when it reaches none.
+     */
+    private String reached(String in, String tap, int stride, int pad, int dil, int outSize) {
+        String t = local(Arith.sum(in, pad) + " - " + Arith.times(tap, dil));
+        String miss = t + " < 0 || " + t + " >= " + (long) outSize * stride + (stride == 1 ? "" : " || " + t + " % " + stride + " != 0");
+        code.addStatement("if ($L) continue", miss);
+        return stride == 1 ? t : local(t + " / " + stride);
+    }
+
+    // ----- the weight gradient: dw[o, c/groups, kh, kw] from x and dy -----
+
     private void gradWeight() {
-        unitCoords(g.cg());
-        String ci = local(Arith.sum(Arith.times("i0 / " + g.og(), g.cg()), "i1"));
-        String out = local(Arith.sum(k.output().offset(), Arith.times("unit", (long) g.kh() * g.kw())));
+        if (g.wo() >= MIN_GRAD_WEIGHT_ROW) gradWeightRows();
+        else gradWeightPositions();
+    }
+
+    /**
+     * One task per weight plane (output channel, input channel). For each tap, products of a row of dy
+     * and a row of x go into a row of partial sums (no chain of dependent adds, and vectorized at stride
+     * 1), which is then added up in double.
+     */
+    private void gradWeightRows() {
+        code.addStatement("float[] part = new float[$L]", g.wo());
+        openTasks(1);
+        code.addStatement("int i0 = first / $L", g.cg());
+        String ci = local(Arith.sum(Arith.times("i0 / " + g.og(), g.cg()), "first % " + g.cg()));
+        String out = local(Arith.sum(k.output().offset(), Arith.times("first", taps())));
         code.beginControlFlow("for (int i2 = 0; i2 < $L; i2++)", g.kh());
         code.beginControlFlow("for (int i3 = 0; i3 < $L; i3++)", g.kw());
-        String s = el.local("v");
-        code.addStatement("double $L = 0", s);
+        String[] b = bounds("i2", "i3");
+        code.beginControlFlow("for (int q = $L; q < $L; q++)", b[0], b[1]);
+        code.addStatement("part[q] = 0f");
+        code.endControlFlow();
         loop("n", g.n());
         String n = current;
         String xPlane = local(Arith.sum(k.first().offset(), Arith.times(Arith.sum(Arith.times(n, g.c()), ci), (long) g.h() * g.w())));
         String dyPlane = local(Arith.sum(k.second().offset(), Arith.times(Arith.sum(Arith.times(n, g.o()), "i0"), (long) g.ho() * g.wo())));
-        String[] bounds = bounds("i2", "i3");
-        rows(bounds, "i2", (oy, iy) -> {
-            String oxLo = bounds[0];
-            String oxHi = bounds[1];
+        rows(b, "i2", (oy, iy) -> {
             String xRow = local(Arith.minus(Arith.sum(xPlane, Arith.times(iy, g.w()), Arith.times("i3", g.dilW())), g.padW()));
             String dyRow = local(Arith.sum(dyPlane, Arith.times(oy, g.wo())));
-            String ox = el.local("t");
-            code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", ox, oxLo, ox, oxHi, ox);
-            code.addStatement("$L += $L * $L", s, el.load(k.first(), xRow + " + " + Arith.times(ox, g.strideW())), el.load(k.second(), dyRow + " + " + ox));
+            code.beginControlFlow("for (int q = $L; q < $L; q++)", b[0], b[1]);
+            code.addStatement("part[q] += $L * $L", el.load(k.second(), dyRow + " + q"), el.load(k.first(), xRow + " + " + Arith.times("q", g.strideW())));
             code.endControlFlow();
         });
         code.endControlFlow();
+        String s = el.local("v");
+        code.addStatement("double $L = 0", s);
+        code.beginControlFlow("for (int q = $L; q < $L; q++)", b[0], b[1]);
+        code.addStatement("$L += part[q]", s);
+        code.endControlFlow();
         String acc = el.local("v");
         code.addStatement("float $L = (float) $L", acc, s);
+        String i1 = "first % " + g.cg();
+        if (k.epilogue() != null) code.addStatement("int i1 = $L", i1);
         String v = k.epilogue() == null ? acc : el.emit(code, k.epilogue(), acc);
         el.store(code, k.output(), Arith.sum(out, Arith.times("i2", g.kw()), "i3"), v);
-        code.endControlFlow().endControlFlow();
+        code.endControlFlow().endControlFlow().endControlFlow();
     }
 
-    /** The unit's first two result coordinates, {@code i0} and {@code i1}. */
-    private void unitCoords(int second) {
-        code.addStatement("int i0 = unit / $L", second);
-        code.addStatement("int i1 = unit % $L", second);
+    /**
+     * One task per output channel, for small planes: every dy element adds its products with the x
+     * elements under each tap into the weights of all input channels, the innermost loop.
+     */
+    private void gradWeightPositions() {
+        int weights = g.cg() * taps();
+        boolean local = !k.accumulateInOutput();
+        if (local) code.addStatement("float[] sum = new float[$L]", weights);
+        openTasks(g.cg());
+        code.addStatement("int i0 = first / $L", g.cg());
+        String out = local(Arith.sum(k.output().offset(), Arith.times("first", taps())));
+        Sum sum = local ? new Sum("sum", "0") : new Sum(el.field(k.output()), out);
+        zero(sum, weights);
+        loop("n", g.n());
+        String n = current;
+        String xImage = local(Arith.sum(k.first().offset(), Arith.times(Arith.sum(Arith.times(n, g.c()), Arith.times("i0 / " + g.og(), g.cg())), (long) g.h() * g.w())));
+        String dyPlane = local(Arith.sum(k.second().offset(), Arith.times(Arith.sum(Arith.times(n, g.o()), "i0"), (long) g.ho() * g.wo())));
+        loop("oy", g.ho());
+        String oy = current;
+        String[] ky = tapRange(oy, g.strideH(), g.padH(), g.dilH(), g.h(), g.kh());
+        loop("ox", g.wo());
+        String ox = current;
+        String[] kx = tapRange(ox, g.strideW(), g.padW(), g.dilW(), g.w(), g.kw());
+        String dy = el.local("v");
+        code.addStatement("float $L = $L", dy, el.load(k.second(), Arith.sum(dyPlane, Arith.times(oy, g.wo()), ox)));
+        String y = openRange(ky);
+        String x = openRange(kx);
+        String xAt = local(Arith.sum(xImage, Arith.times(Arith.sum(Arith.minus(Arith.times(oy, g.strideH()), g.padH()), Arith.times(y, g.dilH())), g.w()),
+                Arith.minus(Arith.times(ox, g.strideW()), g.padW()), Arith.times(x, g.dilW())));
+        String wAt = local(Arith.sum(Arith.times(y, g.kw()), x));
+        loop("ci", g.cg());
+        code.addStatement("$L += $L * $L", sum.at(Arith.sum(wAt, Arith.times(current, taps()))), dy,
+                el.load(k.first(), Arith.sum(xAt, Arith.times(current, (long) g.h() * g.w()))));
+        code.endControlFlow().endControlFlow().endControlFlow().endControlFlow().endControlFlow().endControlFlow();
+        finish(sum, out, "0", g.cg(), g.kh(), g.kw());
+        code.endControlFlow();
     }
 
-    private String weight(String oc, String ci, String ky, String kx) {
-        return Arith.sum(k.second().offset(), Arith.times(Arith.sum(Arith.times(Arith.sum(Arith.times(oc, g.cg()), ci), g.kh()), ky), g.kw()), kx);
+    // ----- building blocks -----
+
+    /** Planes per task: the most, up to {@link #MAX_BLOCK}, that divides the planes of one group. */
+    private static int block(int perGroup) {
+        for (int b = MAX_BLOCK; b > 1; b--) {
+            if (perGroup % b == 0) return b;
+        }
+        return 1;
     }
 
-    @FunctionalInterface
-    private interface Tap {
-        void at(String ky, String kx);
+    /** Taps of one weight plane. */
+    private int taps() {
+        return g.kh() * g.kw();
     }
 
-    /** Loops over the kernel's taps; the body sees their variables. */
-    private void taps(Tap body) {
+    /** Opens the loop over this block's tasks of {@code planes} consecutive result planes; {@code first} is the task's first. */
+    private void openTasks(int planes) {
+        KernelMethod.openUnits(code, k.parallel(), "task", k.parallel().units() / planes);
+        code.addStatement("int first = $L", Arith.times("task", planes));
+    }
+
+    /**
+     * The row loop: for each tap, {@code block} weights (planes {@code weightStride} apart from
+     * {@code w}) times each row of the source plane at {@code src} into the sum's planes. Forward, the
+     * source is the input and the sum is indexed by output position; scattering (the input gradient),
+     * the source is dy and the sum is indexed by input position.
+     */
+    private void sweep(Sum sum, int block, int plane, long weightStride, String w, String src, boolean scatter) {
         loop("ky", g.kh());
         String ky = current;
         loop("kx", g.kw());
-        body.at(ky, current);
+        String kx = current;
+        String[] weights = new String[block];
+        for (int j = 0; j < block; j++) {
+            weights[j] = el.local("v");
+            code.addStatement("float $L = $L", weights[j], el.load(k.second(), Arith.sum(w, j * weightStride, Arith.times(ky, g.kw()), kx)));
+        }
+        if (pointwise()) {
+            axpy(sum, block, plane, weights, "0", src, "0", plane);
+        } else {
+            String[] b = bounds(ky, kx);
+            rows(b, ky, (oy, iy) -> {
+                String inRow = Arith.minus(Arith.sum(Arith.times(iy, g.w()), Arith.times(kx, g.dilW())), g.padW());
+                String outRow = Arith.times(oy, g.wo());
+                String sumRow = local(scatter ? inRow : outRow);
+                String srcRow = local(Arith.sum(src, scatter ? outRow : inRow));
+                axpy(sum, block, plane, weights, sumRow, srcRow, b[0], b[1]);
+            });
+        }
         code.endControlFlow().endControlFlow();
+    }
+
+    /** {@code sum[plane j][sumRow + q] += weight j * src[srcRow + q]} for q in [from, to): the vectorized loop. */
+    private void axpy(Sum sum, int block, int plane, String[] weights, String sumRow, String srcRow, Object from, Object to) {
+        code.beginControlFlow("for (int q = $L; q < $L; q++)", from, to);
+        String v = el.local("v");
+        code.addStatement("float $L = $L", v, el.load(k.first(), Arith.sum(srcRow, "q")));
+        for (int j = 0; j < weights.length; j++) code.addStatement("$L += $L * $L", sum.at(Arith.sum(sumRow, (long) j * plane, "q")), weights[j], v);
+        code.endControlFlow();
+    }
+
+    /** Zeroes {@code count} elements of the sum. */
+    private void zero(Sum sum, int count) {
+        code.beginControlFlow("for (int q = 0; q < $L; q++)", count);
+        code.addStatement("$L = 0f", sum.at("q"));
+        code.endControlFlow();
+    }
+
+    /**
+     * Stores the task's finished planes ({@code planes} of {@code rows x cols}, the first of result
+     * channel {@code firstChannel}) through the epilogue; nothing to do when the sum is the output and
+     * there is no epilogue.
+     */
+    private void finish(Sum sum, String out, String firstChannel, int planes, int rows, int cols) {
+        boolean inOutput = sum.array().equals(el.field(k.output()));
+        if (inOutput && k.epilogue() == null) return;
+        long plane = (long) rows * cols;
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", planes);
+        if (k.epilogue() != null) code.addStatement("int i1 = $L", Arith.sum(firstChannel, "j"));
+        code.beginControlFlow("for (int i2 = 0; i2 < $L; i2++)", rows);
+        code.beginControlFlow("for (int i3 = 0; i3 < $L; i3++)", cols);
+        String at = Arith.sum(Arith.times("j", plane), Arith.times("i2", cols), "i3");
+        String v = k.epilogue() == null ? sum.at(at) : el.emit(code, k.epilogue(), sum.at(at));
+        el.store(code, k.output(), Arith.sum(out, at), v);
+        code.endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    /** {@code count} float locals set to 0. */
+    private String[] zeros(int count) {
+        String[] acc = new String[count];
+        for (int j = 0; j < count; j++) {
+            acc[j] = el.local("v");
+            code.addStatement("float $L = 0f", acc[j]);
+        }
+        return acc;
+    }
+
+    /** Stores local {@code acc[j]} through the epilogue at {@code at} of the task's plane j. */
+    private void storeEach(String[] acc, String out, String firstChannel, int plane, String at) {
+        for (int j = 0; j < acc.length; j++) {
+            if (k.epilogue() != null) code.addStatement(j == 0 ? "int i1 = $L" : "i1 = $L", Arith.sum(firstChannel, j));
+            String v = k.epilogue() == null ? acc[j] : el.emit(code, k.epilogue(), acc[j]);
+            el.store(code, k.output(), Arith.sum(out, (long) j * plane, at), v);
+        }
     }
 
     @FunctionalInterface
@@ -239,37 +403,19 @@ final class ConvCode {
         code.endControlFlow();
     }
 
+    /** The taps {lo, hi} of one axis whose input position, seen from output position {@code pos}, is inside the image. */
+    private String[] tapRange(String pos, int stride, int pad, int dil, int size, int taps) {
+        String start = Arith.times(pos, stride);
+        if (dil == 1) {
+            return new String[] {local("Math.max(0, " + pad + " - " + start + ")"), local("Math.min(" + taps + ", " + (size + pad) + " - " + start + ")")};
+        }
+        return new String[] {local("Math.max(0, -Math.floorDiv(" + start + " - " + pad + ", " + dil + "))"),
+                local("Math.min(" + taps + ", Math.floorDiv(" + (size - 1 + pad) + " - " + start + ", " + dil + ") + 1)")};
+    }
+
     /** A 1x1 kernel at stride 1 without padding: each input plane maps onto an output plane element for element. */
     private boolean pointwise() {
         return g.kh() == 1 && g.kw() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
-    }
-
-    /** Per element of the unit's plane: the sum from {@code sum}, then the epilogue, then the store. */
-    private void direct(String out, int rows, int cols, Supplier<String> sum) {
-        code.beginControlFlow("for (int i2 = 0; i2 < $L; i2++)", rows);
-        code.beginControlFlow("for (int i3 = 0; i3 < $L; i3++)", cols);
-        String s = sum.get();
-        String v = k.epilogue() == null ? s : el.emit(code, k.epilogue(), s);
-        el.store(code, k.output(), out + " + i2 * " + cols + " + i3", v);
-        code.endControlFlow().endControlFlow();
-    }
-
-    private void zero(String out, int plane) {
-        String q = el.local("t");
-        code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", q, q, plane, q);
-        code.addStatement("$L = 0f", el.load(k.output(), out + " + " + q));
-        code.endControlFlow();
-    }
-
-    /** Rewrites the finished plane through the epilogue. */
-    private void epilogue(String out, int rows, int cols) {
-        if (k.epilogue() == null) return;
-        code.beginControlFlow("for (int i2 = 0; i2 < $L; i2++)", rows);
-        code.beginControlFlow("for (int i3 = 0; i3 < $L; i3++)", cols);
-        String at = out + " + i2 * " + cols + " + i3";
-        String v = el.emit(code, k.epilogue(), el.load(k.output(), at));
-        el.store(code, k.output(), at, v);
-        code.endControlFlow().endControlFlow();
     }
 
     /** Opens {@code for (int tN = 0; tN < extent; tN++)}; its variable is then {@link #current}. */
@@ -277,6 +423,13 @@ final class ConvCode {
         current = el.local("t");
         code.add("// $L\n", what);
         code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", current, current, extent, current);
+    }
+
+    /** Opens a loop over {range[0], range[1]}; returns its variable. */
+    private String openRange(String[] range) {
+        String v = el.local("t");
+        code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", v, range[0], v, range[1], v);
+        return v;
     }
 
     private String local(String value) {

@@ -26,12 +26,20 @@ final class KernelMethod {
      * serial. Close it with {@link CodeBlock.Builder#endControlFlow()}.
      */
     static void openUnits(CodeBlock.Builder code, Parallel p, String var) {
+        openUnits(code, p, var, p.units());
+    }
+
+    /**
+     * Opens the loop over this block's share of {@code tasks}, each a run of consecutive units (the same
+     * number for all); blocks beyond the tasks get none.
+     */
+    static void openUnits(CodeBlock.Builder code, Parallel p, String var, long tasks) {
         if (p.isSerial()) {
-            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", var, var, p.units(), var);
+            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", var, var, tasks, var);
             return;
         }
-        code.addStatement("int lo = (int) ((long) block * $L / $L)", p.units(), p.blocks());
-        code.addStatement("int hi = (int) ((long) (block + 1) * $L / $L)", p.units(), p.blocks());
+        code.addStatement("int lo = (int) ((long) block * $L / $L)", tasks, p.blocks());
+        code.addStatement("int hi = (int) ((long) (block + 1) * $L / $L)", tasks, p.blocks());
         code.beginControlFlow("for (int $L = lo; $L < hi; $L++)", var, var, var);
     }
 

@@ -7,14 +7,26 @@ import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.MatmulKernel;
 
 /**
- * A {@link MatmulKernel}. Each unit (batch point, row block, column tile) zeroes its tile of the output,
+ * A {@link MatmulKernel}. Each unit (batch point, row block, column tile) zeroes its tile of the sum,
  * then, a depth tile of b at a time, adds {@code a[i][p] * b[p][j]} for four rows at once: the innermost
- * loop runs along a row of b and four rows of the output, unit stride, which the JIT vectorizes. The
- * epilogue then rewrites the finished tile. Without accumulation in the output, each element's dot
- * product is summed in a local first.
+ * loop runs along a row of b and four rows of the sum, unit stride, which the JIT vectorizes. The
+ * epilogue then rewrites the finished tile. The sum is the output itself, or, when the epilogue reads
+ * the output's own elements, a kernel-local tile of one unit (like OpenCL local memory) that the
+ * epilogue then reads.
  */
 final class MatmulCode {
     private MatmulCode() {}
+
+    /** Where the product accumulates: element (row, col) is {@code array[origin + row * rowStride + col]}. */
+    private record Sum(String array, String origin, long rowStride) {
+        String row(String row) {
+            return origin + " + " + row + " * " + rowStride;
+        }
+
+        String at(String row, String col) {
+            return array + "[" + row(row) + " + " + col + "]";
+        }
+    }
 
     static MethodSpec of(MatmulKernel k, ElementCode el) {
         IndexCode idx = el.index();
@@ -25,6 +37,8 @@ final class MatmulCode {
         UnaryOperator<String> a = at -> el.load(k.a(), at);
         UnaryOperator<String> b = at -> el.load(k.b(), at);
         CodeBlock.Builder code = CodeBlock.builder();
+        boolean inTile = !k.accumulateInOutput();
+        if (inTile) code.addStatement("float[] tile = new float[$L]", (long) t.rowsPerUnit() * t.colTile());
         KernelMethod.openUnits(code, k.parallel(), "unit");
         int rowUnits = t.rowUnits(k.m());
         int colUnits = t.colUnits(k.n());
@@ -41,32 +55,18 @@ final class MatmulCode {
         String rowHi = local(code, el, "Math.min(" + rowLo + " + " + t.rowsPerUnit() + ", " + k.m() + ")");
         String colLo = local(code, el, colUnits == 1 ? "0" : Arith.times("unit % " + colUnits, t.colTile()));
         String colHi = local(code, el, "Math.min(" + colLo + " + " + t.colTile() + ", " + k.n() + ")");
-        String out = el.load(k.output(), outBase + " + " + row + " * " + k.n() + " + " + col);
-        if (k.accumulateInOutput()) {
+        Sum sum = inTile ? new Sum("tile", local(code, el, "-(" + Arith.times(rowLo, t.colTile()) + " + " + colLo + ")"), t.colTile())
+                : new Sum(el.field(k.output()), outBase, k.n());
+        forRange(code, row, rowLo, rowHi);
+        forRange(code, col, colLo, colHi);
+        code.addStatement("$L = 0f", sum.at(row, col));
+        code.endControlFlow().endControlFlow();
+        accumulate(code, el, k, a, b, row, col, aBase, bBase, sum, rowLo, rowHi, colLo, colHi);
+        if (inTile || k.epilogue() != null) {
             forRange(code, row, rowLo, rowHi);
             forRange(code, col, colLo, colHi);
-            code.addStatement("$L = 0f", out);
-            code.endControlFlow().endControlFlow();
-            accumulate(code, el, k, a, b, row, col, aBase, bBase, outBase, rowLo, rowHi, colLo, colHi);
-            if (k.epilogue() != null) {
-                forRange(code, row, rowLo, rowHi);
-                forRange(code, col, colLo, colHi);
-                String v = el.emit(code, k.epilogue(), out);
-                code.addStatement("$L = $L", out, v);
-                code.endControlFlow().endControlFlow();
-            }
-        } else {
-            forRange(code, row, rowLo, rowHi);
-            forRange(code, col, colLo, colHi);
-            String sum = el.local("v");
-            String p = el.local("t");
-            code.addStatement("float $L = 0f", sum);
-            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", p, p, k.k(), p);
-            code.addStatement("$L += $L * $L", sum, a.apply(aBase + " + " + row + " * " + k.k() + " + " + p),
-                    b.apply(bBase + " + " + p + " * " + k.n() + " + " + col));
-            code.endControlFlow();
-            String v = k.epilogue() == null ? sum : el.emit(code, k.epilogue(), sum);
-            code.addStatement("$L = $L", out, v);
+            String v = k.epilogue() == null ? sum.at(row, col) : el.emit(code, k.epilogue(), sum.at(row, col));
+            el.store(code, k.output(), outBase + " + " + row + " * " + k.n() + " + " + col, v);
             code.endControlFlow().endControlFlow();
         }
         code.endControlFlow();
@@ -75,11 +75,11 @@ final class MatmulCode {
 
     /**
      * Depth tile by depth tile: blocks of {@code rowBlock} rows (then single rows), and within them steps
-     * of {@code depthStep} rows of b (then single ones), so that each load and store of the output
-     * carries {@code rowBlock * depthStep} multiply-adds per column.
+     * of {@code depthStep} rows of b (then single ones), so that each load and store of the sum carries
+     * {@code rowBlock * depthStep} multiply-adds per column.
      */
     private static void accumulate(CodeBlock.Builder code, ElementCode el, MatmulKernel k, UnaryOperator<String> a,
-            UnaryOperator<String> b, String row, String col, String aBase, String bBase, String outBase, String rowLo, String rowHi,
+            UnaryOperator<String> b, String row, String col, String aBase, String bBase, Sum sum, String rowLo, String rowHi,
             String colLo, String colHi) {
         String p0 = el.local("t");
         String p1 = el.local("t");
@@ -89,7 +89,7 @@ final class MatmulCode {
         for (int rows : new int[] {k.tiling().rowBlock(), 1}) {
             code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, rows, rowHi, row, rows);
             String aRow = local(code, el, aBase + " + " + row + " * " + k.k());
-            String cRow = local(code, el, outBase + " + " + row + " * " + k.n());
+            String cRow = local(code, el, sum.row(row));
             String p = el.local("t");
             code.addStatement("int $L = $L", p, p0);
             for (int depth : new int[] {k.tiling().depthStep(), 1}) {
@@ -109,9 +109,9 @@ final class MatmulCode {
                     code.addStatement("float $L = $L", bv[d], b.apply(plus(bRow, (long) d * k.n()) + " + " + col));
                 }
                 for (int r = 0; r < rows; r++) {
-                    StringBuilder sum = new StringBuilder();
-                    for (int d = 0; d < depth; d++) sum.append(d > 0 ? " + " : "").append(av[r][d]).append(" * ").append(bv[d]);
-                    code.addStatement("$L += $L", el.load(k.output(), plus(cRow, (long) r * k.n()) + " + " + col), sum);
+                    StringBuilder terms = new StringBuilder();
+                    for (int d = 0; d < depth; d++) terms.append(d > 0 ? " + " : "").append(av[r][d]).append(" * ").append(bv[d]);
+                    code.addStatement("$L[$L + $L] += $L", sum.array(), plus(cRow, r * sum.rowStride()), col, terms);
                 }
                 code.endControlFlow().endControlFlow();
             }

@@ -12,8 +12,8 @@ import nnc.ir.ops.UnaryOps;
 /**
  * The Java template of every elementwise op, keyed by op: an expression over its operands' values
  * (locals or literals). f32 values are {@code float}s; transcendental functions run in double as
- * {@link Math} offers them and round once. i32 values are {@code int}s with Java's wrapping arithmetic,
- * which is the IR's.
+ * {@link Math} offers them (tanh as {@link Helpers#TANH}, over exp) and round once. i32 values are
+ * {@code int}s with Java's wrapping arithmetic, which is the IR's.
  */
 final class ScalarOps {
     static final String SQRT_2_OVER_PI = Double.toString(Math.sqrt(2 / Math.PI));
@@ -33,10 +33,10 @@ final class ScalarOps {
         F32.put(UnaryOps.LOG, (a, h) -> "(float) Math.log(" + a[0] + ")");
         F32.put(UnaryOps.SQRT, (a, h) -> "(float) Math.sqrt(" + a[0] + ")");
         F32.put(UnaryOps.RSQRT, (a, h) -> "(float) (1 / Math.sqrt(" + a[0] + "))");
-        F32.put(UnaryOps.TANH, (a, h) -> "(float) Math.tanh(" + a[0] + ")");
+        F32.put(UnaryOps.TANH, (a, h) -> "(float) " + h.use(Helpers.TANH) + "(" + a[0] + ")");
         F32.put(UnaryOps.SIGMOID, (a, h) -> "(float) (1 / (1 + Math.exp(-" + a[0] + ")))");
         F32.put(UnaryOps.RELU, (a, h) -> a[0] + " > 0 ? " + a[0] + " : 0f");
-        F32.put(UnaryOps.GELU, (a, h) -> "(float) (0.5 * " + a[0] + " * (1 + Math.tanh(" + SQRT_2_OVER_PI + " * (" + a[0] + " + "
+        F32.put(UnaryOps.GELU, (a, h) -> "(float) (0.5 * " + a[0] + " * (1 + " + h.use(Helpers.TANH) + "(" + SQRT_2_OVER_PI + " * (" + a[0] + " + "
                 + GELU_CUBIC + " * " + a[0] + " * " + a[0] + " * " + a[0] + "))))");
         F32.put(UnaryOps.ABS, (a, h) -> "Math.abs(" + a[0] + ")");
         F32.put(UnaryOps.RELU_GRAD, (a, h) -> a[1] + " > 0 ? " + a[0] + " : 0f");
@@ -44,7 +44,10 @@ final class ScalarOps {
         F32.put(UnaryOps.TANH_GRAD, (a, h) -> a[0] + " * (1 - " + a[1] + " * " + a[1] + ")");
         F32.put(UnaryOps.SQRT_GRAD, (a, h) -> a[0] + " * 0.5f / " + a[1]);
         F32.put(UnaryOps.RSQRT_GRAD, (a, h) -> "-0.5f * " + a[0] + " * " + a[1] + " * " + a[1] + " * " + a[1]);
-        F32.put(UnaryOps.GELU_GRAD, (a, h) -> "(float) (" + a[0] + " * " + h.use(Helpers.GELU_SLOPE) + "(" + a[1] + "))");
+        F32.put(UnaryOps.GELU_GRAD, (a, h) -> {
+            h.use(Helpers.TANH);
+            return "(float) (" + a[0] + " * " + h.use(Helpers.GELU_SLOPE) + "(" + a[1] + "))";
+        });
         F32.put(UnaryOps.ABS_GRAD, (a, h) -> a[0] + " * Math.signum(" + a[1] + ")");
         F32.put(BinaryOps.ADD, (a, h) -> a[0] + " + " + a[1]);
         F32.put(BinaryOps.SUB, (a, h) -> a[0] + " - " + a[1]);

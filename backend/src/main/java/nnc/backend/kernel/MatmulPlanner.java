@@ -19,6 +19,10 @@ final class MatmulPlanner {
     static final int COL_TILE = 128;
     /** 256 x 128 elements of b (128 KiB) stay in L2 while every row block of a unit reuses them. */
     static final int DEPTH_TILE = 256;
+    /** Units a product worth splitting should offer, so that a few cores each get some. */
+    static final int MIN_UNITS = 8;
+    /** Narrower column tiles than this lose more to loop overhead than they gain in parallelism. */
+    static final int MIN_COL_TILE = 32;
 
     private MatmulPlanner() {}
 
@@ -36,12 +40,30 @@ final class MatmulPlanner {
         LoopNest batch = LoopNest.of(Arrays.copyOf(out.dims(), rank - 2));
         List<Index> batchVars = batch.vars();
         boolean accumulate = epilogue == null || !group.readsOutput(epilogue);
-        int rowsPerUnit = Math.min(roundUp(m, ROW_BLOCK), ROWS_PER_UNIT);
-        MatmulKernel.Tiling tiling = new MatmulKernel.Tiling(ROW_BLOCK, DEPTH_STEP, Math.min(n, COL_TILE), Math.min(k, DEPTH_TILE), rowsPerUnit);
-        long units = batch.total() * tiling.rowUnits(m) * tiling.colUnits(n);
         long work = 2 * batch.total() * m * n * k;
+        MatmulKernel.Tiling tiling = tiling(m, n, k, batch.total(), Math.min(MIN_UNITS, work / Parallel.MIN_WORK_PER_BLOCK));
+        long units = batch.total() * tiling.rowUnits(m) * tiling.colUnits(n);
         return new MatmulKernel(name, group.summary(), batch, m, n, k, a, rowStart(a, batchVars), b, rowStart(b, batchVars),
                 group.output, rowStart(group.output, batchVars), epilogue, accumulate, tiling, Parallel.split(units, work));
+    }
+
+    /**
+     * The default tiles, narrowed (columns first, then rows) while the product has fewer than
+     * {@code wantedUnits} units: a small product with a long depth is still worth splitting.
+     */
+    private static MatmulKernel.Tiling tiling(int m, int n, int k, long batchPoints, long wantedUnits) {
+        int rowsPerUnit = Math.min(roundUp(m, ROW_BLOCK), ROWS_PER_UNIT);
+        int colTile = Math.min(n, COL_TILE);
+        while (batchPoints * units(m, rowsPerUnit) * units(n, colTile) < wantedUnits) {
+            if (colTile >= 2 * MIN_COL_TILE) colTile /= 2;
+            else if (rowsPerUnit >= 2 * ROW_BLOCK) rowsPerUnit = roundUp(rowsPerUnit / 2, ROW_BLOCK);
+            else break;
+        }
+        return new MatmulKernel.Tiling(ROW_BLOCK, DEPTH_STEP, colTile, Math.min(k, DEPTH_TILE), rowsPerUnit);
+    }
+
+    private static long units(int extent, int tile) {
+        return (extent + tile - 1) / tile;
     }
 
     /** The element where the matrix of batch point {@code batchVars} starts in {@code t}, broadcasting its batch axes. */
