@@ -11,7 +11,8 @@ import nnc.backend.kernel.MatmulKernel;
  * then, a depth tile of b at a time, adds {@code a[i][p] * b[p][j]} for four rows at once: the innermost
  * loop runs along a row of b and four rows of the output, unit stride, which the JIT vectorizes. The
  * epilogue then rewrites the finished tile. Without accumulation in the output, each element's dot
- * product is summed in a local first.
+ * product is summed in a local first. A transposed operand is read where it lies, through its strides
+ * (a transposed b then makes the innermost loop strided, which the JIT does not vectorize).
  */
 final class MatmulCode {
     private MatmulCode() {}
@@ -62,8 +63,8 @@ final class MatmulCode {
             String p = el.local("t");
             code.addStatement("float $L = 0f", sum);
             code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", p, p, k.k(), p);
-            code.addStatement("$L += $L * $L", sum, a.apply(aBase + " + " + row + " * " + k.k() + " + " + p),
-                    b.apply(bBase + " + " + p + " * " + k.n() + " + " + col));
+            code.addStatement("$L += $L * $L", sum, a.apply(Arith.sum(aBase, Arith.times(row, k.aRowStride()), Arith.times(p, k.aDepthStride()))),
+                    b.apply(Arith.sum(bBase, Arith.times(p, k.bDepthStride()), Arith.times(col, k.bColStride()))));
             code.endControlFlow();
             String v = k.epilogue() == null ? sum : el.emit(code, k.epilogue(), sum);
             code.addStatement("$L = $L", out, v);
@@ -88,7 +89,7 @@ final class MatmulCode {
         code.addStatement("int $L = $L", row, rowLo);
         for (int rows : new int[] {k.tiling().rowBlock(), 1}) {
             code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, rows, rowHi, row, rows);
-            String aRow = local(code, el, aBase + " + " + row + " * " + k.k());
+            String aRow = local(code, el, Arith.sum(aBase, Arith.times(row, k.aRowStride())));
             String cRow = local(code, el, outBase + " + " + row + " * " + k.n());
             String p = el.local("t");
             code.addStatement("int $L = $L", p, p0);
@@ -98,15 +99,16 @@ final class MatmulCode {
                 for (int r = 0; r < rows; r++) {
                     for (int d = 0; d < depth; d++) {
                         av[r][d] = el.local("v");
-                        code.addStatement("float $L = $L", av[r][d], a.apply(plus(aRow, r * k.k() + d) + " + " + p));
+                        code.addStatement("float $L = $L", av[r][d],
+                                a.apply(Arith.sum(plus(aRow, r * k.aRowStride() + d * k.aDepthStride()), Arith.times(p, k.aDepthStride()))));
                     }
                 }
-                String bRow = local(code, el, bBase + " + " + p + " * " + k.n());
+                String bRow = local(code, el, Arith.sum(bBase, Arith.times(p, k.bDepthStride())));
                 code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", col, colLo, col, colHi, col);
                 String[] bv = new String[depth];
                 for (int d = 0; d < depth; d++) {
                     bv[d] = el.local("v");
-                    code.addStatement("float $L = $L", bv[d], b.apply(plus(bRow, (long) d * k.n()) + " + " + col));
+                    code.addStatement("float $L = $L", bv[d], b.apply(Arith.sum(plus(bRow, d * k.bDepthStride()), Arith.times(col, k.bColStride()))));
                 }
                 for (int r = 0; r < rows; r++) {
                     StringBuilder sum = new StringBuilder();
