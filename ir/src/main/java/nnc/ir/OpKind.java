@@ -103,10 +103,11 @@ public abstract class OpKind {
         for (AttrSpec s : attrSpecs()) {
             Object v = m.get(s.name());
             if (v == null) {
+                if (s.flag()) continue;
                 if (s.dflt() == null) throw new ShapeException(name + " needs attribute '" + s.name() + "'");
                 m.put(s.name(), s.dflt());
             } else if (!s.accepts(v)) {
-                throw new ShapeException(name + " attribute '" + s.name() + "' must be " + s.kind().name().toLowerCase());
+                throw new ShapeException(name + " attribute '" + s.name() + "' must be " + s.expected());
             }
         }
         return Attrs.of(m);

@@ -107,12 +107,12 @@ public final class Verifier {
             if (s == null) {
                 report(n, n.op().name() + " has no attribute '" + e.getKey() + "'");
             } else if (!s.accepts(e.getValue())) {
-                report(n, "attribute '" + e.getKey() + "' must be " + s.kind().name().toLowerCase()
+                report(n, "attribute '" + e.getKey() + "' must be " + s.expected()
                         + ", found " + IrPrinter.formatAttrValue(e.getValue()));
             }
         }
         for (AttrSpec s : n.op().attrSpecs()) {
-            if (!n.attrs().has(s.name())) report(n, "missing attribute '" + s.name() + "'");
+            if (!s.flag() && !n.attrs().has(s.name())) report(n, "missing attribute '" + s.name() + "'");
         }
     }
 

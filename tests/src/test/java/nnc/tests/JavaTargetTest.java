@@ -222,6 +222,9 @@ class JavaTargetTest {
         uses.add(new Object[] {ConstantOps.FILL, Attrs.of("dtype", "f32", "shape", List.of(2, 3), "value", 0.5)});
         uses.add(new Object[] {ConstantOps.CAST, Attrs.of("dtype", "i32"), x});
         uses.add(new Object[] {MatmulOps.MATMUL, Attrs.EMPTY, TensorType.f32(2, 5, 3), TensorType.f32(3, 4)});
+        uses.add(new Object[] {MatmulOps.MATMUL, Attrs.of("transpose_a", true), TensorType.f32(2, 3, 5), TensorType.f32(3, 4)});
+        uses.add(new Object[] {MatmulOps.MATMUL, Attrs.of("transpose_b", true), TensorType.f32(5, 3), TensorType.f32(2, 4, 3)});
+        uses.add(new Object[] {MatmulOps.MATMUL, Attrs.of("transpose_a", true, "transpose_b", true), TensorType.f32(3, 5), TensorType.f32(4, 3)});
         uses.add(new Object[] {ConvOps.CONV2D, Attrs.of("groups", 2, "padding", List.of(1, 1)), image, TensorType.f32(6, 2, 3, 3)});
         uses.add(new Object[] {ConvOps.CONV2D, Attrs.of("stride", List.of(2, 2), "dilation", List.of(2, 1)), image, TensorType.f32(3, 4, 3, 2)});
         uses.add(new Object[] {PoolOps.MAX_POOL2D, window, image});

@@ -12,7 +12,7 @@ import nnc.backend.kernel.MatmulKernel;
  * loop runs along a row of b and four rows of the sum, unit stride, which the JIT vectorizes. The
  * epilogue then rewrites the finished tile. The sum is the output itself, or, when the epilogue reads
  * the output's own elements, a kernel-local tile of one unit (like OpenCL local memory) that the
- * epilogue then reads.
+ * epilogue then reads. A transposed operand is read where it lies, through its strides.
  */
 final class MatmulCode {
     private MatmulCode() {}
@@ -88,7 +88,7 @@ final class MatmulCode {
         code.addStatement("int $L = $L", row, rowLo);
         for (int rows : new int[] {k.tiling().rowBlock(), 1}) {
             code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, rows, rowHi, row, rows);
-            String aRow = local(code, el, aBase + " + " + row + " * " + k.k());
+            String aRow = local(code, el, Arith.sum(aBase, Arith.times(row, k.aRowStride())));
             String cRow = local(code, el, sum.row(row));
             String p = el.local("t");
             code.addStatement("int $L = $L", p, p0);
@@ -98,15 +98,16 @@ final class MatmulCode {
                 for (int r = 0; r < rows; r++) {
                     for (int d = 0; d < depth; d++) {
                         av[r][d] = el.local("v");
-                        code.addStatement("float $L = $L", av[r][d], a.apply(plus(aRow, r * k.k() + d) + " + " + p));
+                        code.addStatement("float $L = $L", av[r][d],
+                                a.apply(Arith.sum(plus(aRow, r * k.aRowStride() + d * k.aDepthStride()), Arith.times(p, k.aDepthStride()))));
                     }
                 }
-                String bRow = local(code, el, bBase + " + " + p + " * " + k.n());
+                String bRow = local(code, el, Arith.sum(bBase, Arith.times(p, k.bDepthStride())));
                 code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", col, colLo, col, colHi, col);
                 String[] bv = new String[depth];
                 for (int d = 0; d < depth; d++) {
                     bv[d] = el.local("v");
-                    code.addStatement("float $L = $L", bv[d], b.apply(plus(bRow, (long) d * k.n()) + " + " + col));
+                    code.addStatement("float $L = $L", bv[d], b.apply(Arith.sum(plus(bRow, d * k.bDepthStride()), Arith.times(col, k.bColStride()))));
                 }
                 for (int r = 0; r < rows; r++) {
                     StringBuilder terms = new StringBuilder();

@@ -13,8 +13,34 @@ package nnc.backend.kernel;
  * an in-place residual add may) each element's sum is finished before anything is stored.
  */
 public record MatmulKernel(String name, String summary, LoopNest batch, int m, int n, int k,
-        TensorRef a, Index aBase, TensorRef b, Index bBase, TensorRef output, Index outBase,
+        TensorRef a, Index aBase, TensorRef b, Index bBase, Layout layout, TensorRef output, Index outBase,
         Expr epilogue, boolean accumulateInOutput, Tiling tiling, Parallel parallel) implements Kernel {
+
+    /**
+     * How a and b are stored: each matrix is read where it lies, transposed ({@code [k, m]} for a,
+     * {@code [n, k]} for b) or not, as the matmul's {@code transpose_a}/{@code transpose_b} say.
+     */
+    public record Layout(boolean transposeA, boolean transposeB) {
+        public static final Layout PLAIN = new Layout(false, false);
+    }
+
+    /** Element (i, p) of a is at {@code aBase + i * aRowStride() + p * aDepthStride()}. */
+    public long aRowStride() {
+        return layout.transposeA() ? 1 : k;
+    }
+
+    public long aDepthStride() {
+        return layout.transposeA() ? m : 1;
+    }
+
+    /** Element (p, j) of b is at {@code bBase + p * bDepthStride() + j * bColStride()}. */
+    public long bDepthStride() {
+        return layout.transposeB() ? 1 : n;
+    }
+
+    public long bColStride() {
+        return layout.transposeB() ? k : 1;
+    }
 
     /**
      * Cache blocking: {@code rowBlock} rows share each load of {@code b} and {@code depthStep} rows of

@@ -5,8 +5,12 @@ import java.util.Arrays;
 import java.util.List;
 import nnc.ir.Node;
 import nnc.ir.Shape;
+import nnc.ir.ops.MatmulOps;
 
-/** Plans a matmul, with its fused epilogue, as a tiled product split over batch points, row blocks and column tiles. */
+/**
+ * Plans a matmul, with its fused epilogue, as a tiled product split over batch points, row blocks and
+ * column tiles; transposed operands are read in place.
+ */
 final class MatmulPlanner {
     /**
      * Rows that share each load of b, and rows of b that share each load and store of the output: 4 x 4
@@ -34,7 +38,9 @@ final class MatmulPlanner {
         int n = out.dim(-1);
         TensorRef a = group.leaf(mm.operand(0));
         TensorRef b = group.leaf(mm.operand(1));
-        int k = a.type().shape().dim(-1);
+        MatmulKernel.Layout layout = new MatmulKernel.Layout(mm.attrs().getBool(MatmulOps.TRANSPOSE_A, false),
+                mm.attrs().getBool(MatmulOps.TRANSPOSE_B, false));
+        int k = layout.transposeA() ? a.type().shape().dim(-2) : a.type().shape().dim(-1);
         LoopNest loops = LoopNest.of(out.dims());
         Expr epilogue = Epilogues.of(group, mm, loops);
         LoopNest batch = LoopNest.of(Arrays.copyOf(out.dims(), rank - 2));
@@ -43,7 +49,7 @@ final class MatmulPlanner {
         long work = 2 * batch.total() * m * n * k;
         MatmulKernel.Tiling tiling = tiling(m, n, k, batch.total(), Math.min(MIN_UNITS, work / Parallel.MIN_WORK_PER_BLOCK));
         long units = batch.total() * tiling.rowUnits(m) * tiling.colUnits(n);
-        return new MatmulKernel(name, group.summary(), batch, m, n, k, a, rowStart(a, batchVars), b, rowStart(b, batchVars),
+        return new MatmulKernel(name, group.summary(), batch, m, n, k, a, rowStart(a, batchVars), b, rowStart(b, batchVars), layout,
                 group.output, rowStart(group.output, batchVars), epilogue, accumulate, tiling, Parallel.split(units, work));
     }
 

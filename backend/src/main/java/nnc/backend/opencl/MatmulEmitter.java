@@ -8,7 +8,8 @@ import nnc.backend.kernel.MatmulKernel;
  * computes a tile of the result, one element each; the depth is walked a tile at a time, each
  * work-item loading one element of a's tile and one of b's into local memory, so every element read
  * from global memory serves {@link #TILE} multiply-adds. The third dimension numbers batch points. The
- * sum stays in a register, then goes through the epilogue and is stored once.
+ * sum stays in a register, then goes through the epilogue and is stored once. A transposed operand
+ * is read where it lies, only the strides of its tile loads change.
  */
 final class MatmulEmitter {
     static final int TILE = 16;
@@ -27,13 +28,14 @@ final class MatmulEmitter {
         w.line("const int " + row + " = (int) get_global_id(1);");
         w.line("const int " + col + " = (int) get_global_id(0);");
         el.unflatten("(int) get_global_id(2)", k.batch().extents());
-        String aRow = el.intLocal(Arith.sum(el.index(k.aBase()), Arith.times(row, k.k())));
-        String bCol = el.intLocal(Arith.sum(el.index(k.bBase()), col));
+        String aRow = el.intLocal(Arith.sum(el.index(k.aBase()), Arith.times(row, k.aRowStride())));
+        String bCol = el.intLocal(Arith.sum(el.index(k.bBase()), Arith.times(col, k.bColStride())));
         w.line("float acc = 0.0f;");
         w.open("for (int p0 = 0; p0 < " + k.k() + "; p0 += " + TILE + ")");
-        w.line("atile[lr][lc] = " + row + " < " + k.m() + " && p0 + lc < " + k.k() + " ? " + el.load(k.a(), aRow + " + p0 + lc") + " : 0.0f;");
+        w.line("atile[lr][lc] = " + row + " < " + k.m() + " && p0 + lc < " + k.k() + " ? "
+                + el.load(k.a(), Arith.sum(aRow, Arith.times("p0 + lc", k.aDepthStride()))) + " : 0.0f;");
         w.line("btile[lr][lc] = p0 + lr < " + k.k() + " && " + col + " < " + k.n() + " ? "
-                + el.load(k.b(), bCol + " + (p0 + lr) * " + k.n()) + " : 0.0f;");
+                + el.load(k.b(), Arith.sum(bCol, Arith.times("p0 + lr", k.bDepthStride()))) + " : 0.0f;");
         w.line("barrier(CLK_LOCAL_MEM_FENCE);");
         w.loop("p", 0, TILE);
         w.line("acc += atile[lr][p] * btile[p][lc];");

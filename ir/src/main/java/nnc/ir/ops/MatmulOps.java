@@ -2,9 +2,9 @@ package nnc.ir.ops;
 
 import static nnc.ir.ops.Checks.fail;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import nnc.ir.AttrSpec;
 import nnc.ir.Attrs;
 import nnc.ir.FusionPattern;
 import nnc.ir.GradBuilder;
@@ -18,7 +18,11 @@ import nnc.ir.Value;
 
 /** Matrix multiplication, batched over leading axes that broadcast as in NumPy. */
 public final class MatmulOps {
-    /** {@code matmul(a [..., m, k], b [..., k, n]) -> [..., m, n]}, f32. */
+    /**
+     * {@code matmul(a [..., m, k], b [..., k, n]) -> [..., m, n]}, f32. With {@code transpose_a} a is
+     * stored {@code [..., k, m]}, with {@code transpose_b} b is stored {@code [..., n, k]}: kernels read
+     * the transposed matrix where it is, so gradients need no transposed copies.
+     */
     static final class Matmul extends OpKind {
         Matmul() {
             super("matmul", FusionPattern.OUT_ELEMWISE_FUSABLE);
@@ -30,15 +34,21 @@ public final class MatmulOps {
         }
 
         @Override
+        public List<AttrSpec> attrSpecs() {
+            return List.of(AttrSpec.flag(TRANSPOSE_A), AttrSpec.flag(TRANSPOSE_B));
+        }
+
+        @Override
         public TensorType infer(List<TensorType> in, Attrs attrs) {
             TensorType a = in.get(0);
             TensorType b = in.get(1);
             if (a.rank() < 2 || b.rank() < 2) throw fail(this, "operands need rank >= 2, got " + a + " @ " + b);
             Checks.requireF32(this, "left operand", a);
             Checks.requireF32(this, "right operand", b);
-            int k = a.shape().dim(-1);
-            if (k != b.shape().dim(-2)) {
-                throw fail(this, "inner dimensions differ: " + a + " @ " + b + " (" + k + " vs " + b.shape().dim(-2) + ")");
+            Dims d = Dims.of(a.shape(), b.shape(), attrs);
+            int bRows = attrs.getBool(TRANSPOSE_B, false) ? b.shape().dim(-1) : b.shape().dim(-2);
+            if (d.k != bRows) {
+                throw fail(this, "inner dimensions differ: " + a + " @ " + b + transposed(attrs) + " (" + d.k + " vs " + bRows + ")");
             }
             Shape batch;
             try {
@@ -47,15 +57,21 @@ public final class MatmulOps {
                 throw fail(this, "batch dimensions of " + a + " and " + b + " do not broadcast");
             }
             int[] dims = Arrays.copyOf(batch.dims(), batch.rank() + 2);
-            dims[batch.rank()] = a.shape().dim(-2);
-            dims[batch.rank() + 1] = b.shape().dim(-1);
+            dims[batch.rank()] = d.m;
+            dims[batch.rank() + 1] = d.n;
             return a.withShape(Shape.of(dims));
+        }
+
+        private static String transposed(Attrs attrs) {
+            boolean ta = attrs.getBool(TRANSPOSE_A, false);
+            boolean tb = attrs.getBool(TRANSPOSE_B, false);
+            return ta && tb ? " (both transposed)" : ta ? " (a transposed)" : tb ? " (b transposed)" : "";
         }
 
         /** Each of batch*m*n results takes k multiplies and k adds. */
         @Override
         public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
-            return 2 * out.numel() * in.get(0).shape().dim(-1);
+            return 2 * out.numel() * Dims.of(in.get(0).shape(), in.get(1).shape(), attrs).k;
         }
 
         @Override
@@ -64,9 +80,17 @@ public final class MatmulOps {
             Shape bs = in.get(1).shape();
             double[] a = in.get(0).toArray();
             double[] b = in.get(1).toArray();
-            int m = as.dim(-2);
-            int k = as.dim(-1);
-            int n = bs.dim(-1);
+            Dims d = Dims.of(as, bs, attrs);
+            int m = d.m;
+            int k = d.k;
+            int n = d.n;
+            // Element (i, p) of a is a[i * aRow + p * aCol], element (p, j) of b is b[p * bRow + j * bCol].
+            boolean ta = attrs.getBool(TRANSPOSE_A, false);
+            boolean tb = attrs.getBool(TRANSPOSE_B, false);
+            int aRow = ta ? 1 : k;
+            int aCol = ta ? m : 1;
+            int bRow = tb ? 1 : n;
+            int bCol = tb ? k : 1;
             Shape outBatch = batchShape(out.shape());
             int[] aBatch = Broadcast.indexMap(batchShape(as), outBatch);
             int[] bBatch = Broadcast.indexMap(batchShape(bs), outBatch);
@@ -77,9 +101,9 @@ public final class MatmulOps {
                 for (int i = 0; i < m; i++) {
                     Arrays.fill(row, 0);
                     for (int p = 0; p < k; p++) {
-                        double av = a[aOff + i * k + p];
-                        int bRow = bOff + p * n;
-                        for (int j = 0; j < n; j++) row[j] += av * b[bRow + j];
+                        double av = a[aOff + i * aRow + p * aCol];
+                        int bStart = bOff + p * bRow;
+                        for (int j = 0; j < n; j++) row[j] += av * b[bStart + j * bCol];
                     }
                     int o = (t * m + i) * n;
                     for (int j = 0; j < n; j++) out.set(o + j, row[j]);
@@ -88,27 +112,42 @@ public final class MatmulOps {
         }
 
         /**
-         * Reads a and b: {@code da = dy @ b^T} and {@code db = a^T @ dy} (last two axes swapped), each
-         * summed over the batch axes its operand was broadcast along.
+         * Reads a and b. With {@code A = op(a)} and {@code B = op(b)} (op transposing where flagged),
+         * {@code dA = dy B^T} and {@code dB = A^T dy}; a flagged operand takes the transpose of that,
+         * {@code (X Y)^T = Y^T X^T}. Every transpose is a flag, never a copy. Each gradient is summed over
+         * the batch axes its operand was broadcast along.
          */
         @Override
         public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
             Value left = n.operand(0);
             Value right = n.operand(1);
-            Value da = b.op(MATMUL, dOut, swapLastTwo(b, right));
-            Value db = b.op(MATMUL, swapLastTwo(b, left), dOut);
+            boolean ta = n.attrs().getBool(TRANSPOSE_A, false);
+            boolean tb = n.attrs().getBool(TRANSPOSE_B, false);
+            Value da = ta ? matmul(b, right, dOut, tb, true) : matmul(b, dOut, right, false, !tb);
+            Value db = tb ? matmul(b, dOut, left, true, ta) : matmul(b, left, dOut, !ta, false);
             return List.of(b.sumTo(da, left.type().shape()), b.sumTo(db, right.type().shape()));
         }
     }
 
-    private static Value swapLastTwo(GradBuilder b, Value v) {
-        int rank = v.type().rank();
-        List<Integer> perm = new ArrayList<>();
-        for (int i = 0; i < rank; i++) perm.add(i);
-        perm.set(rank - 2, rank - 1);
-        perm.set(rank - 1, rank - 2);
-        return b.op(ShapeOps.TRANSPOSE, Attrs.of("perm", perm), v);
+    /** {@code matmul(x, y)} with the given flags (a flag is present only when true). */
+    private static Value matmul(GradBuilder b, Value x, Value y, boolean transposeX, boolean transposeY) {
+        Attrs attrs = Attrs.EMPTY;
+        if (transposeX) attrs = attrs.with(TRANSPOSE_A, true);
+        if (transposeY) attrs = attrs.with(TRANSPOSE_B, true);
+        return b.op(MATMUL, attrs, x, y);
     }
+
+    /** The product's m, k and n, after the flags. */
+    private record Dims(int m, int k, int n) {
+        static Dims of(Shape a, Shape b, Attrs attrs) {
+            boolean ta = attrs.getBool(TRANSPOSE_A, false);
+            boolean tb = attrs.getBool(TRANSPOSE_B, false);
+            return new Dims(ta ? a.dim(-1) : a.dim(-2), ta ? a.dim(-2) : a.dim(-1), tb ? b.dim(-2) : b.dim(-1));
+        }
+    }
+
+    public static final String TRANSPOSE_A = "transpose_a";
+    public static final String TRANSPOSE_B = "transpose_b";
 
     /** All axes but the last two. */
     private static Shape batchShape(Shape s) {

@@ -101,6 +101,11 @@ class OpGradientTest {
         cases.add(c("matmul broadcast [2,3,4] [4,5]", f(2, 3, 4), f(4, 5)));
         cases.add(c("matmul broadcast [3,4] [2,4,5]", f(3, 4), f(2, 4, 5)));
         cases.add(c("matmul broadcast [2,1,3,4] [3,4,2]", f(2, 1, 3, 4), f(3, 4, 2)));
+        cases.add(c("matmul transpose_a", Attrs.of("transpose_a", true), f(4, 3), f(4, 5)));
+        cases.add(c("matmul transpose_b", Attrs.of("transpose_b", true), f(3, 4), f(5, 4)));
+        cases.add(c("matmul transposed both", Attrs.of("transpose_a", true, "transpose_b", true), f(4, 3), f(5, 4)));
+        cases.add(c("matmul transpose_a broadcast [2,4,3] [4,5]", Attrs.of("transpose_a", true), f(2, 4, 3), f(4, 5)));
+        cases.add(c("matmul transpose_b broadcast [3,4] [2,5,4]", Attrs.of("transpose_b", true), f(3, 4), f(2, 5, 4)));
         cases.add(c("conv2d", f(1, 3, 5, 5), f(2, 3, 3, 3)));
         cases.add(c("conv2d stride 2 padding 1 groups 2", Attrs.of("stride", pair(2, 2), "padding", pair(1, 1), "groups", 2),
                 f(2, 4, 7, 7), f(6, 2, 3, 3)));
