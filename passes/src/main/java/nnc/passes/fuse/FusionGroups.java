@@ -10,7 +10,6 @@ import java.util.Set;
 import nnc.ir.FusionPattern;
 import nnc.ir.Graph;
 import nnc.ir.Node;
-import nnc.ir.Phase;
 import nnc.ir.Shape;
 import nnc.ir.Value;
 import nnc.ir.ops.FusedOp;
@@ -29,8 +28,7 @@ import nnc.ir.ops.FusedOp;
  * </ul>
  *
  * A group's iteration space is its root's shape, or for a reduction the shape it reduces, so that a
- * kernel computes every member at one index per step. Members share the root's phase, but for a
- * gradient joining the optimizer update that reads it.
+ * kernel computes every member at one index per step. Members share the root's phase.
  *
  * <p>A fused node runs where its root did, so a member runs later than it would alone, and the
  * operands it was the last to read live on until then. A node joins only when that cannot cost
@@ -110,7 +108,7 @@ final class FusionGroups {
         for (Node r : readers) {
             if (groupOf.get(r) != g || r == g.anchor) return null;
         }
-        if (g.root.op() instanceof FusedOp || !phasesFit(n, g.root) || !delayCostsNothing(n, g)) return null;
+        if (g.root.op() instanceof FusedOp || g.root.phase() != n.phase() || !delayCostsNothing(n, g)) return null;
         FusionPattern rootPattern = g.root.op().pattern();
         FusionPattern p = n.op().pattern();
         Shape shape = n.type().shape();
@@ -121,14 +119,6 @@ final class FusionGroups {
         boolean anchorFits = p == FusionPattern.OUT_ELEMWISE_FUSABLE && g.anchor == null
                 && rootPattern.compareTo(FusionPattern.BROADCAST) <= 0 && g.space.equals(shape);
         return anchorFits ? g : null;
-    }
-
-    /**
-     * Members share the root's phase, except that a gradient may join the optimizer update reading it:
-     * the kernel computing the gradient then writes the new param, or its new momentum, directly.
-     */
-    private static boolean phasesFit(Node n, Node root) {
-        return n.phase() == root.phase() || n.phase() == Phase.BACKWARD && root.phase() == Phase.OPTIMIZER;
     }
 
     /** Whether {@code n} may run just before group {@code g}'s earliest member instead of where it is. */

@@ -68,6 +68,7 @@ final class RematModel {
         }
     }
 
+    private final Graph graph;
     final List<Node> order;
     final int n;
     /** Operand positions by slot; -1 for an argument. */
@@ -99,7 +100,8 @@ final class RematModel {
      */
     private final int[][] updateReaders;
 
-    private RematModel(Graph g, List<Node> order) {
+    private RematModel(Graph g, List<Node> order, boolean updatesInPlace) {
+        this.graph = g;
         this.order = List.copyOf(order);
         n = order.size();
         Map<Node, Integer> position = new IdentityHashMap<>();
@@ -149,14 +151,24 @@ final class RematModel {
             }
         }
         updateReaders = new int[n][];
-        for (UpdatesInPlace.Candidate c : UpdatesInPlace.of(g).values()) {
+        for (UpdatesInPlace.Candidate c : updatesInPlace ? UpdatesInPlace.of(g).values() : List.<UpdatesInPlace.Candidate>of()) {
             updateReaders[position.get(c.source())] = c.readers().stream().mapToInt(position::get).toArray();
         }
     }
 
     /** The model of {@code g} in the order the {@link Scheduler} picks. */
     static RematModel of(Graph g) {
-        return new RematModel(g, Scheduler.order(g));
+        return new RematModel(g, Scheduler.order(g), true);
+    }
+
+    /**
+     * The same model, but charging every update its bytes to the end of the step as if none were
+     * written into its param: a coarser view of the backward pass's end that the greedy search also
+     * walks, since its path (a local search) can end far lower from there. Its choices apply to the
+     * graph as this model's do: both number the same order.
+     */
+    RematModel chargingUpdates() {
+        return new RematModel(graph, order, false);
     }
 
     /** Whether recomputing node {@code i} could free anything: a stashed value not read after the step. */

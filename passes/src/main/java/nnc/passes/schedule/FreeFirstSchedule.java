@@ -26,12 +26,15 @@ import nnc.ir.Node;
  * so {@link Scheduler} tries both. A node's rank changes only when it becomes the last reader of an
  * operand, once per operand, so a schedule takes O((n + e) log n) for n nodes and e operands.
  *
- * <p>An update that may be written into its param ({@link DagIndex#updatesInPlace}) waits for the
- * param's other readers and then takes no arena bytes, so it runs as soon as it can and frees its
- * gradient.
+ * <p>Optionally, an update that may be written into its param ({@link DagIndex#updatesInPlace}) waits
+ * for the param's other readers and then takes no arena bytes, so it runs as soon as it can and frees
+ * its gradient; making it wait can also keep its gradient's operands alive longer, so
+ * {@link Scheduler} tries both.
  */
 final class FreeFirstSchedule {
+    private static final int[] NONE = {};
     private final DagIndex dag;
+    private final boolean updatesInPlace;
     /** Computed just before its first reader: it depends on no input, and something reads it. */
     private final boolean[] onDemand;
     /** Bytes a node's result adds to the live set: none for a result nothing reads (it dies at once). */
@@ -45,8 +48,9 @@ final class FreeFirstSchedule {
     private final TreeSet<Integer> ready;
     private final List<Node> schedule;
 
-    private FreeFirstSchedule(DagIndex dag, boolean computeOnDemand) {
+    private FreeFirstSchedule(DagIndex dag, boolean computeOnDemand, boolean updatesInPlace) {
         this.dag = dag;
+        this.updatesInPlace = updatesInPlace;
         int n = dag.size();
         onDemand = new boolean[n];
         allocated = new long[n];
@@ -56,10 +60,10 @@ final class FreeFirstSchedule {
         for (int i = 0; i < n; i++) {
             boolean operandsOnDemand = Arrays.stream(dag.operands[i]).allMatch(p -> onDemand[p]);
             onDemand[i] = computeOnDemand && dag.consumers[i].length > 0 && !dag.readsInput[i] && operandsOnDemand
-                    && dag.mustWaitFor[i].length == 0 && dag.waitedForBy[i].length == 0;
+                    && waitFor(i).length == 0 && waitedForBy(i).length == 0;
             remainingReaders[i] = dag.consumers[i].length;
-            pendingOperands[i] = (int) Arrays.stream(dag.operands[i]).filter(p -> !onDemand[p]).count() + dag.mustWaitFor[i].length;
-            boolean inArena = (remainingReaders[i] > 0 || dag.readAfterStep[i]) && !dag.updatesInPlace[i];
+            pendingOperands[i] = (int) Arrays.stream(dag.operands[i]).filter(p -> !onDemand[p]).count() + waitFor(i).length;
+            boolean inArena = (remainingReaders[i] > 0 || dag.readAfterStep[i]) && !(updatesInPlace && dag.updatesInPlace[i]);
             allocated[i] = inArena ? dag.bytes[i] : 0;
             if (remainingReaders[i] == 1 && !dag.readAfterStep[i]) freed[dag.consumers[i][0]] += dag.bytes[i];
         }
@@ -76,10 +80,20 @@ final class FreeFirstSchedule {
 
     /**
      * The schedule of {@code dag}'s nodes; their index order is the program order it keeps to. With
-     * {@code computeOnDemand}, values that depend on no input run just before their first reader.
+     * {@code computeOnDemand}, values that depend on no input run just before their first reader. With
+     * {@code updatesInPlace}, updates that may be written into their params wait for the params' other
+     * readers and then take no bytes; without, they are scheduled like any node.
      */
-    static List<Node> of(DagIndex dag, boolean computeOnDemand) {
-        return new FreeFirstSchedule(dag, computeOnDemand).run();
+    static List<Node> of(DagIndex dag, boolean computeOnDemand, boolean updatesInPlace) {
+        return new FreeFirstSchedule(dag, computeOnDemand, updatesInPlace).run();
+    }
+
+    private int[] waitFor(int i) {
+        return updatesInPlace ? dag.mustWaitFor[i] : NONE;
+    }
+
+    private int[] waitedForBy(int i) {
+        return updatesInPlace ? dag.waitedForBy[i] : NONE;
     }
 
     private List<Node> run() {
@@ -117,7 +131,7 @@ final class FreeFirstSchedule {
         for (int p : dag.operands[c]) {
             if (--remainingReaders[p] == 1 && !dag.readAfterStep[p]) lastReaderFrees(p);
         }
-        for (int u : dag.waitedForBy[c]) {
+        for (int u : waitedForBy(c)) {
             if (--pendingOperands[u] == 0) ready.add(u);
         }
         if (onDemand[c]) return;

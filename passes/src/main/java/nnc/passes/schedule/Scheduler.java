@@ -8,7 +8,8 @@ import nnc.ir.Node;
 /**
  * Chooses the order a graph's nodes run in, to keep the peak of live bytes low. The candidates are
  * the graph's own order (program order, with the backward pass as autodiff built it) and the
- * {@link FreeFirstSchedule} of it, with and without computing input-independent values on demand;
+ * {@link FreeFirstSchedule} of it, with and without computing input-independent values on demand,
+ * with and without ordering updates so that they are written into their params;
  * the one with the lowest peak of live buffer bytes wins, the earlier candidate on a tie. So
  * scheduling never raises the peak, and a scheduled graph stays as it is.
  */
@@ -21,12 +22,14 @@ public final class Scheduler {
         DagIndex dag = new DagIndex(g, own);
         List<Node> best = own;
         long bestPeak = peak(g, own);
-        for (boolean onDemand : new boolean[] {false, true}) {
-            List<Node> candidate = FreeFirstSchedule.of(dag, onDemand);
-            long p = peak(g, candidate);
-            if (p < bestPeak) {
-                best = candidate;
-                bestPeak = p;
+        for (boolean inPlace : new boolean[] {true, false}) {
+            for (boolean onDemand : new boolean[] {false, true}) {
+                List<Node> candidate = FreeFirstSchedule.of(dag, onDemand, inPlace);
+                long p = peak(g, candidate);
+                if (p < bestPeak) {
+                    best = candidate;
+                    bestPeak = p;
+                }
             }
         }
         return best;
