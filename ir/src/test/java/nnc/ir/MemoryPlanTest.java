@@ -252,4 +252,10 @@ class MemoryPlanTest {
         }
         return args;
     }
+
+    @Test
+    void onlyAParamOrStateTakesAnUpdate() {
+        IrParseException e = assertThrows(IrParseException.class, () -> IrParser.parse(SGD.replace("into = %m}", "into = %x}")));
+        assertTrue(e.getMessage().contains("'into' names the param or state an update is written into"), e.getMessage());
+    }
 }
