@@ -44,7 +44,9 @@ class JavaTargetCliTest {
                 "memory-report.txt")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f + " is missing");
         }
-        assertTrue(Files.readString(out.resolve("memory-plan.json")).contains("\"arena_bytes\""));
+        String plan = Files.readString(out.resolve("memory-plan.json"));
+        assertTrue(plan.contains("\"arena_bytes\""), plan);
+        assertTrue(plan.contains("\"into\": \"w\""), "adam's update of w is written into w\n" + plan);
         List<String> sources;
         try (Stream<Path> files = Files.walk(out)) {
             sources = files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
