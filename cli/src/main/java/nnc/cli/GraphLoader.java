@@ -28,8 +28,9 @@ final class GraphLoader {
     }
 
     /**
-     * {@code pipeline} with {@code --memory-budget} as the budget of its recompute step (the empty
-     * pipeline becoming {@link #fullPipeline}), or as it is without the option.
+     * {@code pipeline} with {@code --memory-budget} as the budget of its recompute step and its fuse
+     * step keeping gradients apart from their updates (the empty pipeline becoming
+     * {@link #fullPipeline}), or as it is without the option.
      */
     static Pipeline withBudget(Pipeline pipeline, Graph lowered, CompileOptions o) {
         if (o.memoryBudget == null) return pipeline;
@@ -44,17 +45,25 @@ final class GraphLoader {
         }
         List<String> steps = new ArrayList<>();
         for (Pipeline.Step step : pipeline.steps()) {
-            if (!step.name().equals("recompute")) {
+            if (step.name().equals("recompute")) {
+                steps.add(withOption(step, "budget", o.memoryBudget));
+            } else if (step.name().equals("fuse") && !step.optionText().containsKey("updates")) {
+                // The budget search ends lower without gradients fused into their updates (FusePass).
+                steps.add(withOption(step, "updates", "false"));
+            } else {
                 steps.add(step.toString());
-                continue;
             }
-            Map<String, String> options = new LinkedHashMap<>(step.optionText());
-            options.put("budget", o.memoryBudget);
-            StringJoiner written = new StringJoiner(",", "recompute{", "}");
-            options.forEach((k, v) -> written.add(k + "=" + v));
-            steps.add(written.toString());
         }
         return Pipeline.parse(String.join(",", steps), PassRegistry.standard());
+    }
+
+    /** {@code step} as pipeline text with option {@code key} set to {@code value}: {@code name{k=v,...}}. */
+    private static String withOption(Pipeline.Step step, String key, String value) {
+        Map<String, String> options = new LinkedHashMap<>(step.optionText());
+        options.put(key, value);
+        StringJoiner written = new StringJoiner(",", step.name() + "{", "}");
+        options.forEach((k, v) -> written.add(k + "=" + v));
+        return written.toString();
     }
 
     /** A pass manager for {@code pipeline} with the IR printing {@code o} asks for, printing to {@code err}. */

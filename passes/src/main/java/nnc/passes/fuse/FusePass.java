@@ -12,6 +12,7 @@ import nnc.ir.Value;
 import nnc.ir.ops.FusedOp;
 import nnc.passes.Pass;
 import nnc.passes.PassContext;
+import nnc.passes.PassOption;
 import nnc.passes.schedule.Scheduler;
 
 /**
@@ -27,9 +28,19 @@ public final class FusePass implements Pass {
         return "fuse";
     }
 
+    /**
+     * {@code updates} (default true): let a weight gradient join the optimizer update reading it. A
+     * memory budget turns it off (see {@code GraphLoader}): the budget search, a local one, ends at
+     * higher peaks on graphs with those groups (ResNet-50: 4.83 against 3.84 GiB).
+     */
+    @Override
+    public List<PassOption> options() {
+        return List.of(PassOption.flag("updates"));
+    }
+
     @Override
     public boolean run(Graph g, PassContext ctx) {
-        List<FusionGroups.Group> groups = FusionGroups.of(g, Scheduler.order(g));
+        List<FusionGroups.Group> groups = FusionGroups.of(g, Scheduler.order(g), ctx.flag("updates", true));
         if (groups.isEmpty()) return false;
         List<Node> own = g.topoOrder();
         Map<Value, List<Node>> users = g.users();

@@ -10,6 +10,7 @@ import java.util.Set;
 import nnc.ir.FusionPattern;
 import nnc.ir.Graph;
 import nnc.ir.Node;
+import nnc.ir.Phase;
 import nnc.ir.Shape;
 import nnc.ir.Value;
 import nnc.ir.ops.FusedOp;
@@ -28,7 +29,8 @@ import nnc.ir.ops.FusedOp;
  * </ul>
  *
  * A group's iteration space is its root's shape, or for a reduction the shape it reduces, so that a
- * kernel computes every member at one index per step. Members share the root's phase.
+ * kernel computes every member at one index per step. Members share the root's phase (but see
+ * {@link #phasesFit}).
  *
  * <p>A fused node runs where its root did, so a member runs later than it would alone, and the
  * operands it was the last to read live on until then. A node joins only when that cannot cost
@@ -73,16 +75,21 @@ final class FusionGroups {
     private final Map<Node, Integer> position = new IdentityHashMap<>();
     /** The position of each group's earliest member so far. */
     private final Map<Group, Integer> first = new IdentityHashMap<>();
+    private final boolean joinUpdates;
 
-    private FusionGroups(Graph g, List<Node> order) {
+    private FusionGroups(Graph g, List<Node> order, boolean joinUpdates) {
+        this.joinUpdates = joinUpdates;
         users = g.users();
         roots.addAll(g.roots());
         for (int i = 0; i < order.size(); i++) position.put(order.get(i), i);
     }
 
-    /** The groups of {@code g} with more than one member, in the order of their roots in {@code order}. */
-    static List<Group> of(Graph g, List<Node> order) {
-        FusionGroups f = new FusionGroups(g, order);
+    /**
+     * The groups of {@code g} with more than one member, in the order of their roots in {@code order};
+     * with {@code joinUpdates}, gradients join the optimizer updates reading them.
+     */
+    static List<Group> of(Graph g, List<Node> order, boolean joinUpdates) {
+        FusionGroups f = new FusionGroups(g, order, joinUpdates);
         List<Group> groups = new ArrayList<>();
         for (int i = order.size() - 1; i >= 0; i--) {
             Node n = order.get(i);
@@ -108,7 +115,7 @@ final class FusionGroups {
         for (Node r : readers) {
             if (groupOf.get(r) != g || r == g.anchor) return null;
         }
-        if (g.root.op() instanceof FusedOp || g.root.phase() != n.phase() || !delayCostsNothing(n, g)) return null;
+        if (g.root.op() instanceof FusedOp || !phasesFit(n, g.root) || !delayCostsNothing(n, g)) return null;
         FusionPattern rootPattern = g.root.op().pattern();
         FusionPattern p = n.op().pattern();
         Shape shape = n.type().shape();
@@ -119,6 +126,15 @@ final class FusionGroups {
         boolean anchorFits = p == FusionPattern.OUT_ELEMWISE_FUSABLE && g.anchor == null
                 && rootPattern.compareTo(FusionPattern.BROADCAST) <= 0 && g.space.equals(shape);
         return anchorFits ? g : null;
+    }
+
+    /**
+     * Members share the root's phase, except that with {@code joinUpdates} a gradient may join the
+     * optimizer update reading it: the kernel computing the gradient then writes the new momentum or
+     * param directly, and the gradient is never stored.
+     */
+    private boolean phasesFit(Node n, Node root) {
+        return n.phase() == root.phase() || joinUpdates && n.phase() == Phase.BACKWARD && root.phase() == Phase.OPTIMIZER;
     }
 
     /** Whether {@code n} may run just before group {@code g}'s earliest member instead of where it is. */
