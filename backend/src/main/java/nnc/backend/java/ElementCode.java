@@ -106,6 +106,10 @@ final class ElementCode {
 
     /** The window's in-bounds rows and columns; the average divides by the full window, as PyTorch's default. */
     private void pool(CodeBlock.Builder code, Expr.Pool p, String name) {
+        if (p.kind() == Expr.Pool.Kind.AVERAGE_GRADIENT) {
+            poolGradient(code, p, name);
+            return;
+        }
         Expr.PoolWindow w = p.window();
         String plane = local("t");
         String y0 = local("t");
@@ -115,15 +119,42 @@ final class ElementCode {
         code.addStatement("int $L = $L", plane, index.of(p.plane()));
         code.addStatement("int $L = $L", y0, Arith.minus(Arith.times(index.factor(p.oy()), w.strideH()), w.padH()));
         code.addStatement("int $L = $L", x0, Arith.minus(Arith.times(index.factor(p.ox()), w.strideW()), w.padW()));
-        String acc = p.max() ? name : local("v");
-        code.addStatement(p.max() ? "float $L = Float.NEGATIVE_INFINITY" : "double $L = 0", acc);
+        boolean max = p.kind() == Expr.Pool.Kind.MAX;
+        String acc = max ? name : local("v");
+        code.addStatement(max ? "float $L = Float.NEGATIVE_INFINITY" : "double $L = 0", acc);
         code.beginControlFlow("for (int $L = Math.max($L, 0); $L < Math.min($L + $L, $L); $L++)", r, y0, r, y0, w.kernelH(), w.height(), r);
         code.beginControlFlow("for (int $L = Math.max($L, 0); $L < Math.min($L + $L, $L); $L++)", c, x0, c, x0, w.kernelW(), w.width(), c);
         String element = load(p.x(), Arith.sum(plane, Arith.times(r, w.width()), c));
-        if (p.max()) code.addStatement("$L = Math.max($L, $L)", acc, acc, element);
+        if (max) code.addStatement("$L = Math.max($L, $L)", acc, acc, element);
         else code.addStatement("$L += $L", acc, element);
         code.endControlFlow();
         code.endControlFlow();
-        if (!p.max()) code.addStatement("float $L = (float) ($L / $L)", name, acc, w.kernelH() * w.kernelW());
+        if (!max) code.addStatement("float $L = (float) ($L / $L)", name, acc, w.kernelH() * w.kernelW());
+    }
+
+    /**
+     * The windows covering input position (y, x): output rows {@code oy} with
+     * {@code oy * stride - pad <= y < oy * stride - pad + kernel}, clipped to dy's plane; likewise columns.
+     */
+    private void poolGradient(CodeBlock.Builder code, Expr.Pool p, String name) {
+        Expr.PoolWindow w = p.window();
+        String plane = local("t");
+        String y = local("t");
+        String x = local("t");
+        String r = local("t");
+        String c = local("t");
+        String acc = local("v");
+        code.addStatement("int $L = $L", plane, index.of(p.plane()));
+        code.addStatement("int $L = $L", y, Arith.sum(index.factor(p.oy()), w.padH()));
+        code.addStatement("int $L = $L", x, Arith.sum(index.factor(p.ox()), w.padW()));
+        code.addStatement("double $L = 0", acc);
+        code.beginControlFlow("for (int $L = Math.max(Math.floorDiv($L - $L, $L) + 1, 0); $L <= Math.min($L / $L, $L); $L++)",
+                r, y, w.kernelH(), w.strideH(), r, y, w.strideH(), w.height() - 1, r);
+        code.beginControlFlow("for (int $L = Math.max(Math.floorDiv($L - $L, $L) + 1, 0); $L <= Math.min($L / $L, $L); $L++)",
+                c, x, w.kernelW(), w.strideW(), c, x, w.strideW(), w.width() - 1, c);
+        code.addStatement("$L += $L", acc, load(p.x(), Arith.sum(plane, Arith.times(r, w.width()), c)));
+        code.endControlFlow();
+        code.endControlFlow();
+        code.addStatement("float $L = (float) ($L / $L)", name, acc, w.kernelH() * w.kernelW());
     }
 }

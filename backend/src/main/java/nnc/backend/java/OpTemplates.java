@@ -46,7 +46,6 @@ final class OpTemplates {
         TEMPLATES.put(LossOps.CROSS_ENTROPY, OpTemplates::crossEntropy);
         TEMPLATES.put(LossOps.CROSS_ENTROPY_GRAD, OpTemplates::crossEntropyGrad);
         TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD, OpTemplates::maxPoolGrad);
-        TEMPLATES.put(PoolOps.AVG_POOL2D_GRAD, OpTemplates::avgPoolGrad);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD, OpTemplates::embeddingGrad);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD_ADD, OpTemplates::embeddingGradAdd);
     }
@@ -325,18 +324,6 @@ final class OpTemplates {
             close();
             close();
             code.addStatement("$L += $L", out(best), at(0, o));
-        });
-    }
-
-    private void avgPoolGrad() {
-        pooledPlane(Shape.of(k.attrs().getIntArray("shape")), shape(0), (plane, o, y0, y1, x0, x1, w, size) -> {
-            String share = el.local("v");
-            code.addStatement("float $L = (float) ((double) $L / $L)", share, at(0, o), size);
-            String r = open2(y0, y1);
-            String c = open2(x0, x1);
-            code.addStatement("$L += $L", out(plane + " + " + r + " * " + w + " + " + c), share);
-            close();
-            close();
         });
     }
 

@@ -134,9 +134,13 @@ public sealed interface Expr permits Expr.Load, Expr.Constant, Expr.Apply, Expr.
     /**
      * One window of a max or average pool over the plane of {@code x} starting at element {@code plane}:
      * the window of output position ({@code oy}, {@code ox}), clipped to the plane. Average pools divide
-     * by the full window size (padding counts as zeros, as PyTorch's default).
+     * by the full window size (padding counts as zeros, as PyTorch's default). The average pool's
+     * gradient gathers instead: {@code x} is dy, ({@code oy}, {@code ox}) a position of the pooled input,
+     * and the value the sum of dy over the windows covering it, over the window size.
      */
-    record Pool(boolean max, TensorRef x, Index plane, Index oy, Index ox, PoolWindow window) implements Expr {
+    record Pool(Kind kind, TensorRef x, Index plane, Index oy, Index ox, PoolWindow window) implements Expr {
+        public enum Kind { MAX, AVERAGE, AVERAGE_GRADIENT }
+
         @Override
         public DType dtype() {
             return DType.F32;
@@ -144,7 +148,7 @@ public sealed interface Expr permits Expr.Load, Expr.Constant, Expr.Apply, Expr.
 
         @Override
         public Expr mapIndices(UnaryOperator<Index> f) {
-            return new Pool(max, x, f.apply(plane), f.apply(oy), f.apply(ox), window);
+            return new Pool(kind, x, f.apply(plane), f.apply(oy), f.apply(ox), window);
         }
 
         @Override
@@ -160,6 +164,9 @@ public sealed interface Expr permits Expr.Load, Expr.Constant, Expr.Apply, Expr.
         }
     }
 
-    /** A pooling window over a plane of {@code height x width}: kernel, stride and padding per axis. */
+    /**
+     * A pooling window over a plane of {@code height x width} (the pooled input's; for the gradient,
+     * dy's): kernel, stride and padding per axis.
+     */
     record PoolWindow(int height, int width, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {}
 }

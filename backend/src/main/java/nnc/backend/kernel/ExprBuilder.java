@@ -140,7 +140,9 @@ final class ExprBuilder {
         List<Integer> pad = n.attrs().getInts("padding");
         Index plane = coords.get(0).times(s.dim(1)).plus(coords.get(1)).times((long) s.dim(2) * s.dim(3)).plus(ref.offset());
         Expr.PoolWindow w = new Expr.PoolWindow(s.dim(2), s.dim(3), k.get(0), k.get(1), stride.get(0), stride.get(1), pad.get(0), pad.get(1));
-        return new Expr.Pool(n.op() == PoolOps.MAX_POOL2D, ref, plane, coords.get(2), coords.get(3), w);
+        Expr.Pool.Kind kind = n.op() == PoolOps.MAX_POOL2D ? Expr.Pool.Kind.MAX
+                : n.op() == PoolOps.AVG_POOL2D ? Expr.Pool.Kind.AVERAGE : Expr.Pool.Kind.AVERAGE_GRADIENT;
+        return new Expr.Pool(kind, ref, plane, coords.get(2), coords.get(3), w);
     }
 
     private static Expr zero(Node n) {

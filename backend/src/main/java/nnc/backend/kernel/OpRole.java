@@ -27,7 +27,7 @@ public enum OpRole {
     CONSTANT,
     /** Moves elements without arithmetic: changes indices only. */
     MOVEMENT,
-    /** Max or average pooling: a small window loop per output element. */
+    /** Max or average pooling, and the average's gradient: a small window loop per output element. */
     POOL,
     MATMUL,
     CONVOLUTION,
@@ -45,7 +45,7 @@ public enum OpRole {
     private static final Set<OpKind> OPAQUES = Set.of(NormOps.BATCH_NORM, NormOps.BATCH_NORM_GRAD_INPUT,
             NormOps.BATCH_NORM_GRAD_GAMMA, NormOps.LAYER_NORM, NormOps.LAYER_NORM_GRAD_INPUT, NormOps.LAYER_NORM_GRAD_GAMMA,
             SoftmaxOps.SOFTMAX, SoftmaxOps.LOG_SOFTMAX, SoftmaxOps.SOFTMAX_GRAD, SoftmaxOps.LOG_SOFTMAX_GRAD,
-            LossOps.CROSS_ENTROPY, LossOps.CROSS_ENTROPY_GRAD, PoolOps.MAX_POOL2D_GRAD, PoolOps.AVG_POOL2D_GRAD,
+            LossOps.CROSS_ENTROPY, LossOps.CROSS_ENTROPY_GRAD, PoolOps.MAX_POOL2D_GRAD,
             GatherOps.EMBEDDING_GRAD, GatherOps.EMBEDDING_GRAD_ADD);
 
     public static OpRole of(OpKind op) {
@@ -55,7 +55,7 @@ public enum OpRole {
         }
         if (op == ConstantOps.FILL) return CONSTANT;
         if (MOVEMENTS.contains(op)) return MOVEMENT;
-        if (op == PoolOps.MAX_POOL2D || op == PoolOps.AVG_POOL2D) return POOL;
+        if (op == PoolOps.MAX_POOL2D || op == PoolOps.AVG_POOL2D || op == PoolOps.AVG_POOL2D_GRAD) return POOL;
         if (op == MatmulOps.MATMUL) return MATMUL;
         if (CONVOLUTIONS.contains(op)) return CONVOLUTION;
         if (REDUCTIONS.contains(op)) return REDUCTION;

@@ -32,7 +32,6 @@ public final class OpUnits {
         if (op == NormOps.BATCH_NORM_GRAD_INPUT || op == NormOps.BATCH_NORM_GRAD_GAMMA) return operands.get(1).shape().dim(1);
         if (op == LossOps.CROSS_ENTROPY_GRAD) return operands.get(1).shape().dim(0);
         if (op == PoolOps.MAX_POOL2D_GRAD) return (long) operands.get(1).shape().dim(0) * operands.get(1).shape().dim(1);
-        if (op == PoolOps.AVG_POOL2D_GRAD) return (long) first.dim(0) * first.dim(1);
         if (op == LossOps.CROSS_ENTROPY || op == NormOps.LAYER_NORM_GRAD_GAMMA || op == GatherOps.EMBEDDING_GRAD
                 || op == GatherOps.EMBEDDING_GRAD_ADD) {
             return 1;

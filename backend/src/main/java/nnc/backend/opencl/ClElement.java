@@ -175,19 +175,52 @@ final class ClElement {
 
     /** The window's in-bounds rows and columns; the average divides by the full window, as PyTorch's default. */
     private void pool(Expr.Pool p, String name) {
+        if (p.kind() == Expr.Pool.Kind.AVERAGE_GRADIENT) {
+            poolGradient(p, name);
+            return;
+        }
         Expr.PoolWindow w = p.window();
         String plane = intLocal(index(p.plane()));
         String y0 = intLocal(Arith.minus(Arith.times(factor(p.oy()), w.strideH()), w.padH()));
         String x0 = intLocal(Arith.minus(Arith.times(factor(p.ox()), w.strideW()), w.padW()));
-        String acc = p.max() ? name : local("v");
-        out.line("float " + acc + " = " + (p.max() ? "-INFINITY" : "0.0f") + ";");
+        boolean max = p.kind() == Expr.Pool.Kind.MAX;
+        String acc = max ? name : local("v");
+        out.line("float " + acc + " = " + (max ? "-INFINITY" : "0.0f") + ";");
         String r = local("t");
         String c = local("t");
         out.loop(r, "max(" + y0 + ", 0)", "min(" + y0 + " + " + w.kernelH() + ", " + w.height() + ")");
         out.loop(c, "max(" + x0 + ", 0)", "min(" + x0 + " + " + w.kernelW() + ", " + w.width() + ")");
         String element = load(p.x(), Arith.sum(plane, Arith.times(r, w.width()), c));
-        out.line(p.max() ? acc + " = fmax(" + acc + ", " + element + ");" : acc + " += " + element + ";");
+        out.line(max ? acc + " = fmax(" + acc + ", " + element + ");" : acc + " += " + element + ";");
         out.close().close();
-        if (!p.max()) out.line("float " + name + " = " + acc + " / " + (w.kernelH() * w.kernelW()) + ".0f;");
+        if (!max) out.line("float " + name + " = " + acc + " / " + (w.kernelH() * w.kernelW()) + ".0f;");
+    }
+
+    /**
+     * The windows covering input position (y, x): output rows {@code oy} with
+     * {@code oy * stride - pad <= y < oy * stride - pad + kernel}, clipped to dy's plane; likewise columns.
+     */
+    private void poolGradient(Expr.Pool p, String name) {
+        Expr.PoolWindow w = p.window();
+        String plane = intLocal(index(p.plane()));
+        String y = intLocal(Arith.sum(factor(p.oy()), w.padH()));
+        String x = intLocal(Arith.sum(factor(p.ox()), w.padW()));
+        String acc = local("v");
+        out.line("float " + acc + " = 0.0f;");
+        String r = local("t");
+        String c = local("t");
+        out.loop(r, firstWindow(y, w.kernelH(), w.strideH()), "min(" + y + " / " + w.strideH() + " + 1, " + w.height() + ")");
+        out.loop(c, firstWindow(x, w.kernelW(), w.strideW()), "min(" + x + " / " + w.strideW() + " + 1, " + w.width() + ")");
+        out.line(acc + " += " + load(p.x(), Arith.sum(plane, Arith.times(r, w.width()), c)) + ";");
+        out.close().close();
+        out.line("float " + name + " = " + acc + " / " + (w.kernelH() * w.kernelW()) + ".0f;");
+    }
+
+    /**
+     * The first window covering padded position {@code v}: {@code floor((v - kernel) / stride) + 1}, at
+     * least 0. C division truncates toward zero, which for a negative numerator still gives at most 0.
+     */
+    private static String firstWindow(String v, int kernel, int stride) {
+        return "max((" + v + " - " + kernel + " + " + stride + ") / " + stride + ", 0)";
     }
 }

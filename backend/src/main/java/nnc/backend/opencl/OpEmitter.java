@@ -45,7 +45,6 @@ final class OpEmitter {
         TEMPLATES.put(LossOps.CROSS_ENTROPY, OpEmitter::crossEntropy);
         TEMPLATES.put(LossOps.CROSS_ENTROPY_GRAD, OpEmitter::crossEntropyGrad);
         TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD, OpEmitter::maxPoolGrad);
-        TEMPLATES.put(PoolOps.AVG_POOL2D_GRAD, OpEmitter::avgPoolGrad);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD, OpEmitter::embeddingGrad);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD_ADD, OpEmitter::embeddingGradAdd);
     }
@@ -283,12 +282,6 @@ final class OpEmitter {
         return launch(x.numel(), null);
     }
 
-    private ClKernel avgPoolGrad() {
-        Shape x = Shape.of(k.attrs().getIntArray("shape"));
-        windows(x, shape(0), (y0, x0) -> "true");
-        return launch(x.numel(), null);
-    }
-
     @FunctionalInterface
     private interface WindowTest {
         /** Emits what the window starting at ({@code y0}, {@code x0}) needs; gives whether (y, x) receives its gradient. */
@@ -296,15 +289,13 @@ final class OpEmitter {
     }
 
     /**
-     * dx[plane, y, x] = the sum of dy over the windows (oy, ox) that cover (y, x) and pass {@code test},
-     * each divided by the window size for an average pool.
+     * dx[plane, y, x] = the sum of dy over the windows (oy, ox) that cover (y, x) and pass {@code test}.
      */
     private void windows(Shape x, Shape dy, WindowTest test) {
         int sh = stride(0);
         int sw = stride(1);
         int h = x.dim(2);
         int wd = x.dim(3);
-        boolean avg = k.op() == PoolOps.AVG_POOL2D_GRAD;
         el.unflatten("(int) get_global_id(0)", new long[] {(long) x.dim(0) * x.dim(1), h, wd});
         w.line("const int plane = i0 * " + (h * wd) + ";");
         w.line("const int y = i1;");
@@ -317,8 +308,7 @@ final class OpEmitter {
         String x0 = el.intLocal("ox * " + sw + " - " + pad(1));
         String receives = test.at(y0, x0);
         String grad = at(0, "(i0 * " + dy.dim(2) + " + oy) * " + dy.dim(3) + " + ox");
-        w.line(receives.equals("true") ? "acc += " + grad + (avg ? " / " + kernel(0) * kernel(1) + ".0f" : "") + ";"
-                : "if (" + receives + ") acc += " + grad + ";");
+        w.line("if (" + receives + ") acc += " + grad + ";");
         w.close().close();
         store("plane + y * " + wd + " + x", "acc");
     }

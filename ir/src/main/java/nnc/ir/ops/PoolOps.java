@@ -218,7 +218,7 @@ public final class PoolOps {
      */
     static final class AvgPool2dGrad extends OpKind {
         AvgPool2dGrad() {
-            super("avg_pool2d_grad", FusionPattern.OPAQUE);
+            super("avg_pool2d_grad", FusionPattern.OUT_ELEMWISE_FUSABLE);
         }
 
         @Override
