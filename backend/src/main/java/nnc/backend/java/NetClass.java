@@ -17,7 +17,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
-import nnc.backend.kernel.Buffer;
 import nnc.backend.kernel.ConvKernel;
 import nnc.backend.kernel.Kernel;
 import nnc.backend.kernel.KernelProgram;
@@ -126,12 +125,8 @@ final class NetClass {
             parts.add(part.build());
         }
         for (MethodSpec part : parts) step.addStatement("$N()", part);
-        // Sources that are arguments are copied first: every update reads the step's old values.
-        List<Map.Entry<Arg, TensorRef>> updates = new ArrayList<>(p.updates().entrySet());
-        updates.sort((x, y) -> Boolean.compare(x.getValue().buffer() instanceof Buffer.Arena, y.getValue().buffer() instanceof Buffer.Arena));
-        for (Map.Entry<Arg, TensorRef> u : updates) {
+        for (Map.Entry<Arg, TensorRef> u : p.updateCopies()) {
             TensorRef src = u.getValue();
-            if (src.buffer() instanceof Buffer.Argument a && a.arg() == u.getKey()) continue;   // written in place
             step.addStatement("System.arraycopy($N, $L, $N, 0, $L)", names.field(src.buffer()), src.offset(), names.field(u.getKey()), src.numel());
         }
         methods.add(step.build());

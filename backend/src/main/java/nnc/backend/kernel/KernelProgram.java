@@ -1,6 +1,8 @@
 package nnc.backend.kernel;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,20 @@ public record KernelProgram(Graph graph, List<Arg> args, long arenaBytes, List<K
     /** A training step updates params and optimizer state; an inference graph has no updates. */
     public boolean training() {
         return !updates.isEmpty();
+    }
+
+    /**
+     * The updates a target copies into their arguments after the kernels: all but those written in
+     * place (source already the target's own buffer), sources that are arguments first, since every
+     * update reads the step's old values.
+     */
+    public List<Map.Entry<Arg, TensorRef>> updateCopies() {
+        List<Map.Entry<Arg, TensorRef>> copies = new ArrayList<>();
+        for (Map.Entry<Arg, TensorRef> u : updates.entrySet()) {
+            if (!u.getValue().buffer().equals(new Buffer.Argument(u.getKey()))) copies.add(u);
+        }
+        copies.sort(Comparator.comparing(u -> u.getValue().buffer() instanceof Buffer.Arena));
+        return copies;
     }
 
     /** The arena in 4-byte elements; the planner aligns its size to 64 bytes. */

@@ -213,13 +213,9 @@ final class HostClass {
                 .beginControlFlow("for (int k = 0; k < kernels.length; k++)")
                 .addStatement("$T.clEnqueueNDRangeKernel(queue, kernels[k], global[k].length, null, global[k], local[k], 0, null, null)", CL)
                 .endControlFlow();
-        // Sources that are arguments are copied first: every update reads the step's old values.
-        List<Map.Entry<Arg, TensorRef>> updates = new ArrayList<>(p.updates().entrySet());
-        updates.sort((x, y) -> Boolean.compare(x.getValue().buffer() instanceof Buffer.Arena, y.getValue().buffer() instanceof Buffer.Arena));
-        for (Map.Entry<Arg, TensorRef> u : updates) {
+        for (Map.Entry<Arg, TensorRef> u : p.updateCopies()) {
             TensorRef src = u.getValue();
             int dst = names.order(new Buffer.Argument(u.getKey()));
-            if (names.order(src.buffer()) == dst && src.offset() == 0) continue;
             step.addStatement("$T.clEnqueueCopyBuffer(queue, buffers[$L], buffers[$L], $LL, 0, $LL, 0, null, null)", CL, names.order(src.buffer()), dst,
                     4 * src.offset(), 4 * src.numel());
         }
