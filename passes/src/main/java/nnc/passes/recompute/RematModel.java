@@ -288,9 +288,11 @@ final class RematModel {
         for (int i = 0; i < n; i++) {
             if (readAfterStep[i]) lastUse[l.stepOfOriginal[i]] = steps;
         }
+        boolean[] intoTarget = new boolean[steps];
         long[] delta = new long[steps + 2];
         for (int s = 0; s < steps; s++) {
-            if (writtenIntoTarget(l, s)) continue;
+            intoTarget[s] = writtenIntoTarget(l, s);
+            if (intoTarget[s]) continue;
             delta[s] += bytes[l.stepNode[s]];
             delta[lastUse[s] + 1] -= bytes[l.stepNode[s]];
         }
@@ -300,7 +302,7 @@ final class RematModel {
         long area = 0;
         for (int s = 0; s < steps; s++) {
             sum += delta[s];
-            int slot = writtenIntoTarget(l, s) ? -1 : inPlaceSlot[l.stepNode[s]];
+            int slot = intoTarget[s] ? -1 : inPlaceSlot[l.stepNode[s]];
             int src = slot < 0 ? -1 : operandStep(c, l, s, slot);
             live[s] = src >= 0 && lastUse[src] == s ? sum - bytes[l.stepNode[s]] : sum;
             peak = Math.max(peak, live[s]);
