@@ -209,18 +209,23 @@ final class ClElement {
         out.line("float " + acc + " = 0.0f;");
         String r = local("t");
         String c = local("t");
-        out.loop(r, firstWindow(y, w.kernelH(), w.strideH()), "min(" + y + " / " + w.strideH() + " + 1, " + w.height() + ")");
-        out.loop(c, firstWindow(x, w.kernelW(), w.strideW()), "min(" + x + " / " + w.strideW() + " + 1, " + w.width() + ")");
+        String[] rows = windowsCovering(y, w.kernelH(), w.strideH(), w.height());
+        String[] cols = windowsCovering(x, w.kernelW(), w.strideW(), w.width());
+        out.loop(r, rows[0], rows[1]);
+        out.loop(c, cols[0], cols[1]);
         out.line(acc + " += " + load(p.x(), Arith.sum(plane, Arith.times(r, w.width()), c)) + ";");
         out.close().close();
         out.line("float " + name + " = " + acc + " / " + (w.kernelH() * w.kernelW()) + ".0f;");
     }
 
     /**
-     * The first window covering padded position {@code v}: {@code floor((v - kernel) / stride) + 1}, at
-     * least 0. C division truncates toward zero, which for a negative numerator still gives at most 0.
+     * The windows {@code [first, end)} of one axis that cover padded position {@code v} (windows
+     * {@code o} with {@code o * stride <= v < o * stride + kernel}), clipped to {@code [0, count)}. The
+     * first is {@code floor((v - kernel) / stride) + 1}; C division truncates toward zero, which for a
+     * negative numerator still gives at most 0, and the clip makes that 0.
      */
-    private static String firstWindow(String v, int kernel, int stride) {
-        return "max((" + v + " - " + kernel + " + " + stride + ") / " + stride + ", 0)";
+    static String[] windowsCovering(String v, int kernel, int stride, int count) {
+        return new String[] {"max((" + v + " - " + kernel + " + " + stride + ") / " + stride + ", 0)",
+            "min(" + v + " / " + stride + " + 1, " + count + ")"};
     }
 }

@@ -302,8 +302,10 @@ final class OpEmitter {
         w.line("const int x = i2;");
         w.line("float acc = 0.0f;");
         // Windows oy with oy * stride - pad <= y < oy * stride - pad + kernel.
-        w.loop("oy", "max(0, (y + " + pad(0) + " - " + kernel(0) + " + " + sh + ") / " + sh + ")", "min(" + dy.dim(2) + ", (y + " + pad(0) + ") / " + sh + " + 1)");
-        w.loop("ox", "max(0, (x + " + pad(1) + " - " + kernel(1) + " + " + sw + ") / " + sw + ")", "min(" + dy.dim(3) + ", (x + " + pad(1) + ") / " + sw + " + 1)");
+        String[] rows = ClElement.windowsCovering("(y + " + pad(0) + ")", kernel(0), sh, dy.dim(2));
+        String[] cols = ClElement.windowsCovering("(x + " + pad(1) + ")", kernel(1), sw, dy.dim(3));
+        w.loop("oy", rows[0], rows[1]);
+        w.loop("ox", cols[0], cols[1]);
         String y0 = el.intLocal("oy * " + sh + " - " + pad(0));
         String x0 = el.intLocal("ox * " + sw + " - " + pad(1));
         String receives = test.at(y0, x0);
