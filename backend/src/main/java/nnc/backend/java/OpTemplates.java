@@ -301,19 +301,19 @@ final class OpTemplates {
         code.addStatement("$L = Math.max($L, 0)", y0, y0);
         code.addStatement("$L = Math.max($L, 0)", x0, x0);
         String o = "(unit * " + dy.dim(2) + " + " + oy + ") * " + dy.dim(3) + " + " + ox;
-        window.at(plane, o, y0, y1, x0, x1, w, kernel.get(0) * kernel.get(1));
+        window.at(plane, o, y0, y1, x0, x1, w);
         close();
         close();
     }
 
     @FunctionalInterface
     private interface WindowBody {
-        void at(String plane, String o, String y0, String y1, String x0, String x1, int w, int windowSize);
+        void at(String plane, String o, String y0, String y1, String x0, String x1, int w);
     }
 
     /** Each window's gradient goes to its first largest input element in row-major order. */
     private void maxPoolGrad() {
-        pooledPlane(shape(1), shape(0), (plane, o, y0, y1, x0, x1, w, size) -> {
+        pooledPlane(shape(1), shape(0), (plane, o, y0, y1, x0, x1, w) -> {
             String best = local(plane + " + " + y0 + " * " + w + " + " + x0);
             String r = open2(y0, y1);
             String c = open2(x0, x1);
