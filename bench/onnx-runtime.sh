@@ -19,4 +19,4 @@ if [[ ! -f $ort_jar ]]; then
     exit 1
   fi
 fi
-exec java -Xss16m -Xmx8g -cp "cli/target/nnc.jar:$ort_jar" bench/OnnxRuntimeBench.java "$@"
+exec java --add-modules jdk.incubator.vector -Xss16m -Xmx8g -cp "cli/target/nnc.jar:$ort_jar" bench/OnnxRuntimeBench.java "$@"

@@ -7,4 +7,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 ./nnc --version >/dev/null   # builds cli/target/nnc.jar when it is missing or stale
-exec java -Xss16m -Xmx8g -cp cli/target/nnc.jar bench/OpenClTargetBench.java "$@"
+exec java --add-modules jdk.incubator.vector -Xss16m -Xmx8g -cp cli/target/nnc.jar bench/OpenClTargetBench.java "$@"

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import nnc.backend.Session;
 import nnc.backend.java.JavaSession;
+import nnc.backend.java.VectorModuleMissingException;
 import nnc.backend.kernel.UnsupportedOpException;
 import nnc.backend.opencl.OpenClDevices;
 import nnc.backend.opencl.OpenClSession;
@@ -36,7 +37,7 @@ enum Target {
             JavaSession session;
             try {
                 session = JavaSession.compile(g);
-            } catch (UnsupportedOpException e) {
+            } catch (UnsupportedOpException | VectorModuleMissingException e) {
                 throw UserError.of(e.getMessage());
             }
             session.set(args);

@@ -47,12 +47,29 @@ class JavaTargetCliTest {
         String plan = Files.readString(out.resolve("memory-plan.json"));
         assertTrue(plan.contains("\"arena_bytes\""), plan);
         assertTrue(plan.contains("\"into\": \"w\""), "adam's update of w is written into w\n" + plan);
+        assertCompilesWithJavac(out);
+    }
+
+    @Test
+    void vectorKernelsBuildWithPlainJavacAndTheVectorModule() throws IOException {
+        Path net = dir.resolve("wide.dsl");
+        Files.writeString(net, TRAINED.replace("2]", "40]").replace("in 0..2", "in 0..40"));
+        Path out = dir.resolve("wide");
+        Cli.Result r = Cli.run("compile", net.toString(), "--target", "java", "-o", out.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(Files.readString(out.resolve("nnc/generated/Wide.java")).contains("FloatVector.fromArray"), "the product uses vectors");
+        assertCompilesWithJavac(out);
+    }
+
+    /** The sources under {@code out} compile with javac and the one JDK module the README names, nothing else. */
+    private void assertCompilesWithJavac(Path out) throws IOException {
         List<String> sources;
         try (Stream<Path> files = Files.walk(out)) {
             sources = files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
         }
-        String[] javac = Stream.concat(Stream.of("-d", dir.resolve("classes").toString()), sources.stream()).toArray(String[]::new);
-        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, javac), "the generated sources compile with javac alone");
+        String[] javac = Stream.concat(Stream.of("--add-modules", "jdk.incubator.vector", "-d", dir.resolve("classes").toString()), sources.stream())
+                .toArray(String[]::new);
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, javac), "the generated sources compile with javac and the vector module");
     }
 
     @Test

@@ -288,6 +288,36 @@ class JavaTargetTest {
         });
     }
 
+    /**
+     * Products large enough for the vector kernels, in every layout: 14 rows (blocks of 6, then 2), 45
+     * columns (vectors, then single columns), a depth of 300 (a tile of 256 and a rest; vectors of the dot
+     * form, then single depths), batched and not.
+     */
+    @Test
+    void matmulsOfEveryLayoutMatchTheInterpreterAtVectorSizes() {
+        Graph g = new Graph("matmuls");
+        Object[][] uses = {
+            {Attrs.EMPTY, TensorType.f32(14, 300), TensorType.f32(300, 45)},
+            {Attrs.of("transpose_a", true), TensorType.f32(300, 14), TensorType.f32(300, 45)},
+            {Attrs.of("transpose_b", true), TensorType.f32(14, 300), TensorType.f32(45, 300)},
+            {Attrs.of("transpose_a", true, "transpose_b", true), TensorType.f32(300, 14), TensorType.f32(45, 300)},
+            {Attrs.EMPTY, TensorType.f32(3, 14, 300), TensorType.f32(300, 45)},
+            {Attrs.of("transpose_b", true), TensorType.f32(3, 14, 300), TensorType.f32(3, 45, 300)},
+        };
+        for (int i = 0; i < uses.length; i++) {
+            Value a = g.addArg("a" + i, Arg.Role.INPUT, (TensorType) uses[i][1], Attrs.EMPTY, SourceLoc.NONE);
+            Value b = g.addArg("b" + i, Arg.Role.INPUT, (TensorType) uses[i][2], Attrs.EMPTY, SourceLoc.NONE);
+            g.setOutput("y" + i, g.add(MatmulOps.MATMUL, List.of(a, b), (Attrs) uses[i][0]));
+        }
+        Map<String, Tensor> args = new HashMap<>();
+        for (Arg a : g.args()) args.put(a.name(), Initializers.forArg(a, SEED));
+        JavaSession session = JavaSession.compile(g);
+        session.set(args);
+        Interpreter.Result expected = Interpreter.run(g, args);
+        Interpreter.Result actual = session.step();
+        expected.outputs().forEach((name, t) -> assertClose("output " + name, t, actual.outputs().get(name), 0));
+    }
+
     /** Every op in one graph, each on arguments of its own (positive f32 values), on a target and on the interpreter. */
     static void everyOpMatches(Starter starter) {
         Graph g = everyOp();

@@ -1,6 +1,9 @@
 package nnc.backend.java;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import java.util.List;
 import java.util.Map;
@@ -79,12 +82,34 @@ final class Helpers {
                     ScalarOps.GELU_CUBIC)
             .build();
 
+    /** The vector species of the machine running the class, and its lanes: constants to the JIT. */
+    static final String SPECIES = "SPECIES";
+    static final String LANES = "LANES";
+
     private final Map<String, MethodSpec> used = new TreeMap<>();
+    private boolean vectors;
 
     /** Records that a kernel calls {@code helper}; returns its name. */
     String use(MethodSpec helper) {
         used.put(helper.name(), helper);
         return helper.name();
+    }
+
+    /** Records that a kernel uses the vector API; returns the name of the species field. */
+    String useVectors() {
+        vectors = true;
+        return SPECIES;
+    }
+
+    /** The species and lanes fields, when a kernel uses vectors. */
+    List<FieldSpec> fields() {
+        if (!vectors) return List.of();
+        TypeName species = ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class));
+        return List.of(
+                FieldSpec.builder(species, SPECIES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("$T.SPECIES_PREFERRED", MatmulVectors.FLOAT_VECTOR).build(),
+                FieldSpec.builder(int.class, LANES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("$L.length()", SPECIES).build());
     }
 
     List<MethodSpec> methods() {

@@ -32,7 +32,11 @@ public final class InMemoryCompiler {
         }
     }
 
+    /** The JDK module the generated kernels use; its classes must be in this JVM's boot layer to load them. */
+    public static final String VECTOR_MODULE = "jdk.incubator.vector";
+
     public static Class<?> compile(JavaSource source) {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) throw new VectorModuleMissingException();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) throw new IllegalStateException("the Java target needs a JDK (javax.tools finds no compiler in this runtime)");
         List<JavaFileObject> units = new ArrayList<>();
@@ -52,7 +56,7 @@ public final class InMemoryCompiler {
                 };
             }
         };
-        boolean ok = javac.getTask(null, files, diagnostics, List.of("-proc:none", "-g:none", "--release", "17"), null, units).call();
+        boolean ok = javac.getTask(null, files, diagnostics, List.of("-proc:none", "-g:none", "--release", "17", "--add-modules", VECTOR_MODULE), null, units).call();
         if (!ok) {
             StringBuilder sb = new StringBuilder("generated class " + source.qualifiedName() + " does not compile:");
             diagnostics.getDiagnostics().forEach(d -> sb.append("\n  line ").append(d.getLineNumber()).append(": ").append(d.getMessage(null)));

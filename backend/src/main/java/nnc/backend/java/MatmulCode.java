@@ -28,7 +28,7 @@ final class MatmulCode {
         }
     }
 
-    static MethodSpec of(MatmulKernel k, ElementCode el) {
+    static MethodSpec of(MatmulKernel k, ElementCode el, Helpers helpers) {
         IndexCode idx = el.index();
         MatmulKernel.Tiling t = k.tiling();
         int nb = k.batchVars();
@@ -61,7 +61,17 @@ final class MatmulCode {
         forRange(code, col, colLo, colHi);
         code.addStatement("$L = 0f", sum.at(row, col));
         code.endControlFlow().endControlFlow();
-        accumulate(code, el, k, a, b, row, col, aBase, bBase, sum, rowLo, rowHi, colLo, colHi);
+        if (MatmulVectors.applies(k)) {
+            String p0 = el.local("t");
+            String p1 = el.local("t");
+            code.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", p0, p0, k.k(), p0, t.depthTile());
+            code.addStatement("int $L = Math.min($L + $L, $L)", p1, p0, t.depthTile(), k.k());
+            MatmulVectors.Operands o = new MatmulVectors.Operands(el.field(k.a()), aBase, el.field(k.b()), bBase, sum.array(), sum.origin(), sum.rowStride());
+            MatmulVectors.accumulate(code, el, helpers, k, o, p0, p1, rowLo, rowHi, colLo, colHi);
+            code.endControlFlow();
+        } else {
+            accumulate(code, el, k, a, b, row, col, aBase, bBase, sum, rowLo, rowHi, colLo, colHi);
+        }
         if (inTile || k.epilogue() != null) {
             forRange(code, row, rowLo, rowHi);
             forRange(code, col, colLo, colHi);

@@ -84,6 +84,7 @@ final class NetClass {
         cls.addMethods(api());
         cls.addMethods(stepMethods());
         cls.addMethods(kernels);
+        cls.addFields(helpers.fields());
         cls.addMethods(helpers.methods());
         return cls.build();
     }
@@ -102,7 +103,7 @@ final class NetClass {
     private MethodSpec kernel(Kernel k) {
         ElementCode el = codes.next();
         if (k instanceof MapKernel m) return MapCode.of(m, el);
-        if (k instanceof MatmulKernel m) return MatmulCode.of(m, el);
+        if (k instanceof MatmulKernel m) return MatmulCode.of(m, el, helpers);
         if (k instanceof ConvKernel c) return ConvCode.of(c, el);
         if (k instanceof ReduceKernel r) return ReduceCode.of(r, el);
         return OpTemplates.of((OpKernel) k, el, helpers);
