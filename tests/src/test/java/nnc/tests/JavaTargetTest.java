@@ -68,7 +68,7 @@ class JavaTargetTest {
     private static final double ATOL = 2e-4;
     private static final double NOISE_SLACK = 8;
     /** Runs with noisy inputs whose largest deviation is the floor: chaotic nets scatter widely from one to the next. */
-    private static final int NOISY_RUNS = 3;
+    private static final int NOISY_RUNS = 5;
     /** 16 float32 roundings: about what a float network accumulates over the tens of layers of the zoo. */
     private static final double FLOAT_NOISE = 0x1p-20;
 
@@ -309,6 +309,33 @@ class JavaTargetTest {
             Value b = g.addArg("b" + i, Arg.Role.INPUT, (TensorType) uses[i][2], Attrs.EMPTY, SourceLoc.NONE);
             g.setOutput("y" + i, g.add(MatmulOps.MATMUL, List.of(a, b), (Attrs) uses[i][0]));
         }
+        matchesTheInterpreter(g);
+    }
+
+    /**
+     * 1x1 convolutions, forward and input gradient, on planes of 5 x 7 (vectors of positions, then single
+     * ones), in blocks of planes and a rest, grouped and not.
+     */
+    @Test
+    void pointwiseConvolutionsMatchTheInterpreterAtVectorSizes() {
+        Graph g = new Graph("pointwise");
+        Object[][] uses = {
+            {ConvOps.CONV2D, Attrs.EMPTY, TensorType.f32(2, 6, 5, 7), TensorType.f32(7, 6, 1, 1)},
+            {ConvOps.CONV2D, Attrs.of("groups", 2), TensorType.f32(2, 6, 5, 7), TensorType.f32(10, 3, 1, 1)},
+            {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("shape", List.of(2, 6, 5, 7)), TensorType.f32(2, 7, 5, 7), TensorType.f32(7, 6, 1, 1)},
+            {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("groups", 2, "shape", List.of(2, 10, 5, 7)), TensorType.f32(2, 6, 5, 7),
+                TensorType.f32(6, 5, 1, 1)},
+        };
+        for (int i = 0; i < uses.length; i++) {
+            Value a = g.addArg("a" + i, Arg.Role.INPUT, (TensorType) uses[i][2], Attrs.EMPTY, SourceLoc.NONE);
+            Value b = g.addArg("b" + i, Arg.Role.INPUT, (TensorType) uses[i][3], Attrs.EMPTY, SourceLoc.NONE);
+            g.setOutput("y" + i, g.add((OpKind) uses[i][0], List.of(a, b), (Attrs) uses[i][1]));
+        }
+        matchesTheInterpreter(g);
+    }
+
+    /** One step of {@code g} on the Java target gives the interpreter's outputs, on random arguments. */
+    private static void matchesTheInterpreter(Graph g) {
         Map<String, Tensor> args = new HashMap<>();
         for (Arg a : g.args()) args.put(a.name(), Initializers.forArg(a, SEED));
         JavaSession session = JavaSession.compile(g);

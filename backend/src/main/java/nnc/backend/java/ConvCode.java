@@ -34,20 +34,22 @@ final class ConvCode {
     static final int MAX_BLOCK = 4;
 
     private final ElementCode el;
+    private final Helpers helpers;
     private final ConvKernel k;
     private final ConvGeometry g;
     private final CodeBlock.Builder code = CodeBlock.builder();
     /** The variable of the loop {@link #loop} opened last. */
     private String current;
 
-    private ConvCode(ConvKernel k, ElementCode el) {
+    private ConvCode(ConvKernel k, ElementCode el, Helpers helpers) {
         this.k = k;
         this.el = el;
+        this.helpers = helpers;
         this.g = k.geometry();
     }
 
-    static MethodSpec of(ConvKernel k, ElementCode el) {
-        ConvCode c = new ConvCode(k, el);
+    static MethodSpec of(ConvKernel k, ElementCode el, Helpers helpers) {
+        ConvCode c = new ConvCode(k, el, helpers);
         switch (k.kind()) {
             case FORWARD -> c.forward();
             case GRAD_INPUT -> c.gradInput();
@@ -79,13 +81,17 @@ final class ConvCode {
         String wFirst = local(Arith.sum(k.second().offset(), Arith.times("oc", (long) g.cg() * taps())));
         if (rows) {
             Sum sum = local ? new Sum("sum", "0") : new Sum(el.field(k.output()), out);
-            zero(sum, block * plane);
-            loop("ci", g.cg());
-            String ci = current;
-            String xPlane = local(Arith.sum(xImage, Arith.times(ci, (long) g.h() * g.w())));
-            String w = local(Arith.sum(wFirst, Arith.times(ci, taps())));
-            sweep(sum, block, plane, (long) g.cg() * taps(), w, xPlane, false);
-            code.endControlFlow();
+            if (pointwise()) {
+                pointwise(sum, block, plane, g.cg(), wFirst, g.cg(), 1, xImage);
+            } else {
+                zero(sum, block * plane);
+                loop("ci", g.cg());
+                String ci = current;
+                String xPlane = local(Arith.sum(xImage, Arith.times(ci, (long) g.h() * g.w())));
+                String w = local(Arith.sum(wFirst, Arith.times(ci, taps())));
+                sweep(sum, block, plane, (long) g.cg() * taps(), w, xPlane, false);
+                code.endControlFlow();
+            }
             finish(sum, out, "oc", block, g.ho(), g.wo());
         } else {
             forwardPositions(block, out, xImage, wFirst);
@@ -135,13 +141,17 @@ final class ConvCode {
         String wFirst = local(Arith.sum(k.second().offset(), Arith.times(Arith.sum(Arith.times(group, (long) g.og() * g.cg()), "cin % " + g.cg()), taps())));
         if (rows) {
             Sum sum = local ? new Sum("sum", "0") : new Sum(el.field(k.output()), out);
-            zero(sum, block * plane);
-            loop("oc", g.og());
-            String oc = current;
-            String dyPlane = local(Arith.sum(dyImage, Arith.times(oc, (long) g.ho() * g.wo())));
-            String w = local(Arith.sum(wFirst, Arith.times(oc, (long) g.cg() * taps())));
-            sweep(sum, block, plane, taps(), w, dyPlane, true);
-            code.endControlFlow();
+            if (pointwise()) {
+                pointwise(sum, block, plane, g.og(), wFirst, 1, g.cg(), dyImage);
+            } else {
+                zero(sum, block * plane);
+                loop("oc", g.og());
+                String oc = current;
+                String dyPlane = local(Arith.sum(dyImage, Arith.times(oc, (long) g.ho() * g.wo())));
+                String w = local(Arith.sum(wFirst, Arith.times(oc, (long) g.cg() * taps())));
+                sweep(sum, block, plane, taps(), w, dyPlane, true);
+                code.endControlFlow();
+            }
             finish(sum, out, "cin", block, g.h(), g.w());
         } else {
             gradInputPositions(block, out, dyImage, wFirst);
@@ -331,6 +341,63 @@ final class ConvCode {
         String v = el.local("v");
         code.addStatement("float $L = $L", v, el.load(k.first(), Arith.sum(srcRow, "q")));
         for (int j = 0; j < weights.length; j++) code.addStatement("$L += $L * $L", sum.at(Arith.sum(sumRow, (long) j * plane, "q")), weights[j], v);
+        code.endControlFlow();
+    }
+
+    /**
+     * A 1x1 convolution, a product of the weights and the source's planes: {@code sum[plane j][q] =
+     * sum over channels ch of w[wFirst + j * wPlane + ch * wChannel] * src[srcFirst + ch * plane + q]},
+     * {@code block} planes by two vectors of positions at a time, the sums in vector registers over all
+     * channels (the JDK's vector API, as {@link MatmulVectors}); positions left over in scalars.
+     */
+    private void pointwise(Sum sum, int block, int plane, int channels, String wFirst, long wPlane, long wChannel, String srcFirst) {
+        String species = helpers.useVectors();
+        String lanes = Helpers.LANES;
+        code.addStatement("int q = 0");
+        for (int vectors = 2; vectors >= 1; vectors--) {
+            String step = vectors == 1 ? lanes : vectors + " * " + lanes;
+            code.beginControlFlow("for (; q + $L <= $L; q += $L)", step, plane, step);
+            String[][] acc = new String[block][vectors];
+            for (int j = 0; j < block; j++) {
+                for (int v = 0; v < vectors; v++) {
+                    acc[j][v] = el.local("v");
+                    code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
+                }
+            }
+            loop("ch", channels);
+            String src = local(Arith.sum(srcFirst, Arith.times(current, plane), "q"));
+            String[] xs = new String[vectors];
+            for (int v = 0; v < vectors; v++) {
+                xs[v] = el.local("v");
+                code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, xs[v], MatmulVectors.FLOAT_VECTOR, species,
+                        el.field(k.first()), Arith.sum(src, v == 0 ? "0" : v == 1 ? lanes : v + " * " + lanes));
+            }
+            for (int j = 0; j < block; j++) {
+                String wv = el.local("v");
+                code.addStatement("$T $L = $T.broadcast($L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
+                        el.load(k.second(), Arith.sum(wFirst, (long) j * wPlane, Arith.times(current, wChannel))));
+                for (int v = 0; v < vectors; v++) code.addStatement("$L = $L.fma($L, $L)", acc[j][v], xs[v], wv, acc[j][v]);
+            }
+            code.endControlFlow();
+            for (int j = 0; j < block; j++) {
+                for (int v = 0; v < vectors; v++) {
+                    code.addStatement("$L.intoArray($L, $L)", acc[j][v], sum.array(),
+                            Arith.sum(sum.base(), (long) j * plane, "q", v == 0 ? "0" : v == 1 ? lanes : v + " * " + lanes));
+                }
+            }
+            code.endControlFlow();
+        }
+        code.beginControlFlow("for (; q < $L; q++)", plane);
+        String[] acc = zeros(block);
+        loop("ch", channels);
+        String x = el.local("v");
+        code.addStatement("float $L = $L", x, el.load(k.first(), Arith.sum(srcFirst, Arith.times(current, plane), "q")));
+        for (int j = 0; j < block; j++) {
+            code.addStatement("$L = Math.fma($L, $L, $L)", acc[j], el.load(k.second(), Arith.sum(wFirst, (long) j * wPlane, Arith.times(current, wChannel))),
+                    x, acc[j]);
+        }
+        code.endControlFlow();
+        for (int j = 0; j < block; j++) code.addStatement("$L = $L", sum.at(Arith.sum((long) j * plane, "q")), acc[j]);
         code.endControlFlow();
     }
 
