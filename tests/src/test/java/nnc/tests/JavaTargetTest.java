@@ -313,13 +313,19 @@ class JavaTargetTest {
     }
 
     /**
-     * 1x1 convolutions, forward and input gradient, on planes of 5 x 7 (vectors of positions, then single
-     * ones), in blocks of planes and a rest, grouped and not.
+     * Convolutions the vector kernels compute: 1x1, forward and input gradient, on planes of 5 x 7
+     * (vectors of positions, then single ones); and forward, rows of 37 columns (vectors across the
+     * interior, scalars at the edges) with padding, dilation, row stride and a kernel wider than the
+     * padding; in blocks of planes and a rest, grouped and not.
      */
     @Test
-    void pointwiseConvolutionsMatchTheInterpreterAtVectorSizes() {
-        Graph g = new Graph("pointwise");
+    void convolutionsMatchTheInterpreterAtVectorSizes() {
+        Graph g = new Graph("convolutions");
+        TensorType rows = TensorType.f32(2, 4, 9, 37);
         Object[][] uses = {
+            {ConvOps.CONV2D, Attrs.of("padding", List.of(1, 1)), rows, TensorType.f32(5, 4, 3, 3)},
+            {ConvOps.CONV2D, Attrs.of("groups", 2, "padding", List.of(2, 2), "dilation", List.of(1, 2)), rows, TensorType.f32(6, 2, 3, 3)},
+            {ConvOps.CONV2D, Attrs.of("stride", List.of(2, 1), "padding", List.of(0, 1)), rows, TensorType.f32(3, 4, 5, 5)},
             {ConvOps.CONV2D, Attrs.EMPTY, TensorType.f32(2, 6, 5, 7), TensorType.f32(7, 6, 1, 1)},
             {ConvOps.CONV2D, Attrs.of("groups", 2), TensorType.f32(2, 6, 5, 7), TensorType.f32(10, 3, 1, 1)},
             {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("shape", List.of(2, 6, 5, 7)), TensorType.f32(2, 7, 5, 7), TensorType.f32(7, 6, 1, 1)},

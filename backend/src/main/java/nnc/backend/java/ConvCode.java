@@ -30,6 +30,8 @@ final class ConvCode {
     static final int MIN_ROW = 8;
     /** The same for the weight gradient, whose row loop does less work per row. */
     static final int MIN_GRAD_WEIGHT_ROW = 16;
+    /** The fewest interior columns for which the forward convolution's vector rows pay (two 256-bit vectors). */
+    static final int MIN_VECTOR_ROW = 16;
     /** Result planes that share each load of the forward convolution and of the input gradient. */
     static final int MAX_BLOCK = 4;
 
@@ -83,6 +85,8 @@ final class ConvCode {
             Sum sum = local ? new Sum("sum", "0") : new Sum(el.field(k.output()), out);
             if (pointwise()) {
                 pointwise(sum, block, plane, g.cg(), wFirst, g.cg(), 1, xImage);
+            } else if (interiorWidth() >= MIN_VECTOR_ROW) {
+                forwardVectorRows(sum, block, plane, xImage, wFirst);
             } else {
                 zero(sum, block * plane);
                 loop("ci", g.cg());
@@ -97,6 +101,99 @@ final class ConvCode {
             forwardPositions(block, out, xImage, wFirst);
         }
         code.endControlFlow();
+    }
+
+    /** Output columns [padW, interiorEnd()) read, through every tap, input columns inside the image (stride 1). */
+    private int interiorEnd() {
+        return Math.min(g.wo(), g.w() + g.padW() - (g.kw() - 1) * g.dilW());
+    }
+
+    private int interiorWidth() {
+        return interiorEnd() - g.padW();
+    }
+
+    /**
+     * The forward convolution at column stride 1, row by row: across the interior columns, {@code block}
+     * planes by two vectors of columns sum in vector registers over every channel and tap (the JDK's
+     * vector API, as {@link MatmulVectors}); the other columns, near the edges, in scalars over the taps
+     * inside the image. Every element of the sum is written once.
+     */
+    private void forwardVectorRows(Sum sum, int block, int plane, String xImage, String wFirst) {
+        String species = helpers.useVectors();
+        String lanes = Helpers.LANES;
+        long xPlane = (long) g.h() * g.w();
+        long wPlane = (long) g.cg() * taps();
+        loop("oy", g.ho());
+        String oy = current;
+        String[] ky = tapRange(oy, g.strideH(), g.padH(), g.dilH(), g.h(), g.kh());
+        String iy0 = local(Arith.minus(Arith.times(oy, g.strideH()), g.padH()));
+        String outRow = local(Arith.times(oy, g.wo()));
+        String ox = el.local("t");
+        code.addStatement("int $L = $L", ox, g.padW());
+        for (int vectors = 2; vectors >= 1; vectors--) {
+            String step = vectors == 1 ? lanes : vectors + " * " + lanes;
+            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", ox, step, interiorEnd(), ox, step);
+            String[][] acc = new String[block][vectors];
+            for (int j = 0; j < block; j++) {
+                for (int v = 0; v < vectors; v++) {
+                    acc[j][v] = el.local("v");
+                    code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
+                }
+            }
+            loop("ci", g.cg());
+            String ci = current;
+            String y = openRange(ky);
+            String xRow = local(Arith.sum(xImage, Arith.times(ci, xPlane), Arith.times(Arith.sum(iy0, Arith.times(y, g.dilH())), g.w()),
+                    Arith.minus(ox, g.padW())));
+            String wRow = local(Arith.sum(wFirst, Arith.times(ci, taps()), Arith.times(y, g.kw())));
+            loop("kx", g.kw());
+            String kx = current;
+            String[] xs = new String[vectors];
+            for (int v = 0; v < vectors; v++) {
+                xs[v] = el.local("v");
+                code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, xs[v], MatmulVectors.FLOAT_VECTOR, species,
+                        el.field(k.first()), Arith.sum(xRow, Arith.times(kx, g.dilW()), vectorOffset(v)));
+            }
+            for (int j = 0; j < block; j++) {
+                String wv = el.local("v");
+                code.addStatement("$T $L = $T.broadcast($L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
+                        el.load(k.second(), Arith.sum(wRow, (long) j * wPlane, kx)));
+                for (int v = 0; v < vectors; v++) code.addStatement("$L = $L.fma($L, $L)", acc[j][v], xs[v], wv, acc[j][v]);
+            }
+            code.endControlFlow().endControlFlow().endControlFlow();
+            for (int j = 0; j < block; j++) {
+                for (int v = 0; v < vectors; v++) {
+                    code.addStatement("$L.intoArray($L, $L)", acc[j][v], sum.array(), Arith.sum(sum.base(), (long) j * plane, outRow, ox, vectorOffset(v)));
+                }
+            }
+            code.endControlFlow();
+        }
+        // The columns the vectors left: the edges, and a rest narrower than a vector.
+        loop("ox", g.wo());
+        String c = current;
+        code.addStatement("if ($L >= $L && $L < $L) continue", c, g.padW(), c, ox);
+        String[] kx = tapRange(c, 1, g.padW(), g.dilW(), g.w(), g.kw());
+        String[] acc = zeros(block);
+        loop("ci", g.cg());
+        String ci = current;
+        String y = openRange(ky);
+        String x = openRange(kx);
+        String v = el.local("v");
+        code.addStatement("float $L = $L", v, el.load(k.first(), Arith.sum(xImage, Arith.times(ci, xPlane),
+                Arith.times(Arith.sum(iy0, Arith.times(y, g.dilH())), g.w()), Arith.minus(c, g.padW()), Arith.times(x, g.dilW()))));
+        for (int j = 0; j < block; j++) {
+            String weight = el.load(k.second(), Arith.sum(wFirst, (long) j * wPlane, Arith.times(ci, taps()), Arith.times(y, g.kw()), x));
+            code.addStatement("$L = Math.fma($L, $L, $L)", acc[j], weight, v, acc[j]);
+        }
+        code.endControlFlow().endControlFlow().endControlFlow();
+        for (int j = 0; j < block; j++) code.addStatement("$L = $L", sum.at(Arith.sum((long) j * plane, outRow, c)), acc[j]);
+        code.endControlFlow();
+        code.endControlFlow();
+    }
+
+    /** {@code v} vectors' worth of lanes, as Java. */
+    private static String vectorOffset(int v) {
+        return v == 0 ? "0" : v == 1 ? Helpers.LANES : v + " * " + Helpers.LANES;
     }
 
     /** Each output element of the task's planes sums in locals over the taps inside the image, channels innermost. */
