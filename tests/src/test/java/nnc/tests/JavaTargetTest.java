@@ -313,7 +313,7 @@ class JavaTargetTest {
     }
 
     /**
-     * Convolutions the vector kernels compute: 1x1, forward and input gradient, on planes of 5 x 7
+     * Convolutions the vector kernels compute: 1x1, forward, input and weight gradients, on planes of 5 x 7
      * (vectors of positions, then single ones); and forward, rows of 37 columns (vectors across the
      * interior, scalars at the edges) with padding, dilation, row stride and a kernel wider than the
      * padding; in blocks of planes and a rest, grouped and not.
@@ -329,6 +329,8 @@ class JavaTargetTest {
             {ConvOps.CONV2D, Attrs.EMPTY, TensorType.f32(2, 6, 5, 7), TensorType.f32(7, 6, 1, 1)},
             {ConvOps.CONV2D, Attrs.of("groups", 2), TensorType.f32(2, 6, 5, 7), TensorType.f32(10, 3, 1, 1)},
             {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("shape", List.of(2, 6, 5, 7)), TensorType.f32(2, 7, 5, 7), TensorType.f32(7, 6, 1, 1)},
+            {ConvOps.CONV2D_GRAD_WEIGHT, Attrs.of("kernel", List.of(1, 1)), TensorType.f32(2, 6, 5, 7), TensorType.f32(2, 7, 5, 7)},
+            {ConvOps.CONV2D_GRAD_WEIGHT, Attrs.of("groups", 2, "kernel", List.of(1, 1)), TensorType.f32(2, 6, 5, 7), TensorType.f32(2, 10, 5, 7)},
             {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("groups", 2, "shape", List.of(2, 10, 5, 7)), TensorType.f32(2, 6, 5, 7),
                 TensorType.f32(6, 5, 1, 1)},
         };

@@ -295,8 +295,76 @@ final class ConvCode {
     // ----- the weight gradient: dw[o, c/groups, kh, kw] from x and dy -----
 
     private void gradWeight() {
-        if (g.wo() >= MIN_GRAD_WEIGHT_ROW) gradWeightRows();
+        if (pointwise() && g.ho() * g.wo() >= MIN_VECTOR_ROW) gradWeightPointwise();
+        else if (g.wo() >= MIN_GRAD_WEIGHT_ROW) gradWeightRows();
         else gradWeightPositions();
+    }
+
+    /**
+     * The weight gradient of a 1x1 convolution: each weight is the dot product of an output channel's
+     * dy planes and an input channel's x planes over the batch. A task takes {@code block} consecutive
+     * input channels of one output channel, so each vector of dy feeds that many multiply-adds; the
+     * sums stay in vector registers over the whole batch (the JDK's vector API, as {@link MatmulVectors}),
+     * positions left over in scalars.
+     */
+    private void gradWeightPointwise() {
+        String species = helpers.useVectors();
+        int block = block(g.cg());
+        int plane = g.ho() * g.wo();
+        openTasks(block);
+        code.addStatement("int i0 = first / $L", g.cg());
+        String ci = local(Arith.sum(Arith.times("i0 / " + g.og(), g.cg()), "first % " + g.cg()));
+        String[][] acc = new String[block][2];
+        for (int j = 0; j < block; j++) {
+            for (int v = 0; v < 2; v++) {
+                acc[j][v] = el.local("v");
+                code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
+            }
+        }
+        String[] rest = zeros(block);
+        loop("n", g.n());
+        String n = current;
+        String xPlane = local(Arith.sum(k.first().offset(), Arith.times(Arith.sum(Arith.times(n, g.c()), ci), plane)));
+        String dyPlane = local(Arith.sum(k.second().offset(), Arith.times(Arith.sum(Arith.times(n, g.o()), "i0"), plane)));
+        code.addStatement("int q = 0");
+        for (int vectors = 2; vectors >= 1; vectors--) {
+            String step = vectors == 1 ? Helpers.LANES : vectors + " * " + Helpers.LANES;
+            code.beginControlFlow("for (; q + $L <= $L; q += $L)", step, plane, step);
+            String[] dy = new String[vectors];
+            for (int v = 0; v < vectors; v++) {
+                dy[v] = el.local("v");
+                code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, dy[v], MatmulVectors.FLOAT_VECTOR, species,
+                        el.field(k.second()), Arith.sum(dyPlane, "q", vectorOffset(v)));
+            }
+            for (int j = 0; j < block; j++) {
+                for (int v = 0; v < vectors; v++) {
+                    String x = el.local("v");
+                    code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, x, MatmulVectors.FLOAT_VECTOR, species,
+                            el.field(k.first()), Arith.sum(xPlane, (long) j * plane, "q", vectorOffset(v)));
+                    code.addStatement("$L = $L.fma($L, $L)", acc[j][v], dy[v], x, acc[j][v]);
+                }
+            }
+            code.endControlFlow();
+        }
+        code.beginControlFlow("for (; q < $L; q++)", plane);
+        String d = el.local("v");
+        code.addStatement("float $L = $L", d, el.load(k.second(), Arith.sum(dyPlane, "q")));
+        for (int j = 0; j < block; j++) {
+            code.addStatement("$L = Math.fma($L, $L, $L)", rest[j], d, el.load(k.first(), Arith.sum(xPlane, (long) j * plane, "q")), rest[j]);
+        }
+        code.endControlFlow();
+        code.endControlFlow();
+        // A 1x1 weight has one tap: the epilogue's tap indices are 0.
+        code.addStatement("int i2 = 0");
+        code.addStatement("int i3 = 0");
+        for (int j = 0; j < block; j++) {
+            String sum = el.local("v");
+            code.addStatement("float $L = $L.add($L).reduceLanes($T.ADD) + $L", sum, acc[j][0], acc[j][1], MatmulVectors.OPERATORS, rest[j]);
+            if (k.epilogue() != null) code.addStatement(j == 0 ? "int i1 = $L" : "i1 = $L", "(first + " + j + ") % " + g.cg());
+            String v = k.epilogue() == null ? sum : el.emit(code, k.epilogue(), sum);
+            el.store(code, k.output(), Arith.sum(k.output().offset(), "first", j), v);
+        }
+        code.endControlFlow();
     }
 
     /**
