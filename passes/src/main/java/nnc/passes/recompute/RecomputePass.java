@@ -11,7 +11,9 @@ import nnc.passes.schedule.Scheduler;
 
 /**
  * {@code recompute}: trades compute for memory in a training graph, rebuilding stashed forward values
- * in the backward pass instead of keeping them alive. By default only cheap values, and only when
+ * in the backward pass instead of keeping them alive. First, in every mode, max pooling's gradients
+ * route by stashed indices instead of reading the pooling input, where that lowers the peak
+ * ({@link PoolIndexStash}). By default only cheap values, and only when
  * that lowers the peak ({@link EchoRecompute}). With {@code budget=SIZE}, the least extra compute
  * that brings the planned peak (persistent bytes plus arena) under SIZE, heavy ops included
  * ({@link BudgetFit} over the choices of {@code method}, {@code greedy} or {@code chen}); a budget
@@ -36,15 +38,17 @@ public final class RecomputePass implements Pass {
             ctx.error("unknown method '" + ctx.string("method", "") + "' (expected greedy or chen)");
             return false;
         }
+        // Before any choice of recomputations, so that it never depends on the budget.
+        boolean indices = PoolIndexStash.run(g);
         RematModel m = RematModel.of(g);
-        if (!ctx.has("budget")) return cheaply(g, m);
+        if (!ctx.has("budget")) return cheaply(g, m) || indices;
         long budget = ctx.bytes("budget", 0);
         try {
             Choice fit = BudgetFit.first(g, m, method.choices(m), budget);
             // Even without copies, the fit was measured in the model's order.
             List<Node> before = g.topoOrder();
             Rematerializer.apply(g, m, fit);
-            return !g.topoOrder().equals(before);
+            return indices || !g.topoOrder().equals(before);
         } catch (BudgetFit.Infeasible e) {
             ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + " bytes) is too small for @"
                     + g.name() + ": the smallest peak nnc can reach is " + Units.bytes(e.smallestPeak) + " ("
