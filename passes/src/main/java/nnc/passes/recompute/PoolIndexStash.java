@@ -28,6 +28,7 @@ import nnc.passes.schedule.Scheduler;
  * <p>A rewrite is kept only where it lowers the scheduled peak: all of them together first, and the
  * halves of a group that does not help in turn, down to single rewrites; then each kept one is undone
  * again when the peak does not rise without it. The result never depends on a memory budget.
+ * {@link RecomputePass} keeps them only when the default mode then plans a lower peak.
  */
 final class PoolIndexStash {
     /** A gradient to rewrite: its input x, the forward {@code max_pool2d(x)} (or null) and the relu_grad masking it by x (or null). */
@@ -35,6 +36,22 @@ final class PoolIndexStash {
 
     /** A rewrite in the graph: the nodes it added; {@code unmasked} routes dy for readers of the gradient besides the relu_grad. */
     private record Rewrite(Site site, Node indices, Node masked, Node routed, Node unmasked) {}
+
+    /** Takes the graph back to what it was before {@link #apply}, order included. */
+    static final class Undo {
+        private final PoolIndexStash stash;
+        private final List<Node> order;
+
+        private Undo(PoolIndexStash stash, List<Node> order) {
+            this.stash = stash;
+            this.order = order;
+        }
+
+        void apply() {
+            for (int i = stash.kept.size() - 1; i >= 0; i--) stash.undo(stash.kept.get(i));
+            stash.g.reorder(order);
+        }
+    }
 
     private final Graph g;
     private final List<Rewrite> kept = new ArrayList<>();
@@ -45,14 +62,22 @@ final class PoolIndexStash {
         this.peak = scheduledPeak(g);
     }
 
-    /** Applies the rewrites that lower {@code g}'s scheduled peak; gives whether there were any. */
-    static boolean run(Graph g) {
-        List<Site> sites = sites(g);
-        if (sites.isEmpty()) return false;
+    /** Whether {@code g} has a max pooling gradient to rewrite. */
+    static boolean hasSites(Graph g) {
+        return !sites(g).isEmpty();
+    }
+
+    /** Applies the rewrites that lower {@code g}'s scheduled peak; gives their undo, or null when there are none. */
+    static Undo apply(Graph g) {
+        List<Node> order = g.topoOrder();
         PoolIndexStash s = new PoolIndexStash(g);
-        s.tryGroups(sites);
+        s.tryGroups(sites(g));
         for (Rewrite r : List.copyOf(s.kept)) s.dropIfIdle(r);
-        return !s.kept.isEmpty();
+        if (s.kept.isEmpty()) {
+            g.reorder(order);
+            return null;
+        }
+        return new Undo(s, order);
     }
 
     /** The gradients of max pooling that read a forward value, largest input first. */
@@ -81,6 +106,8 @@ final class PoolIndexStash {
 
     /** Keeps {@code group} if it lowers the peak; if not, tries each half in turn, down to single sites. */
     private void tryGroups(List<Site> group) {
+        if (group.isEmpty()) return;
+        List<Node> order = g.topoOrder();
         List<Rewrite> done = new ArrayList<>();
         for (Site s : group) done.add(apply(s));
         long now = scheduledPeak(g);
@@ -90,6 +117,7 @@ final class PoolIndexStash {
             return;
         }
         for (int i = done.size() - 1; i >= 0; i--) undo(done.get(i));
+        g.reorder(order);
         if (group.size() > 1) {
             tryGroups(group.subList(0, group.size() / 2));
             tryGroups(group.subList(group.size() / 2, group.size()));
