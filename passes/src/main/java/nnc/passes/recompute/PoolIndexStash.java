@@ -19,8 +19,8 @@ import nnc.passes.schedule.Scheduler;
  * Stashes where each max pooling window's maximum lies instead of the pooling input (Gist's encoding,
  * Jain et al. 2018). For {@code max_pool2d_grad(dy, x)} with x a forward value, the forward pass also
  * computes {@code idx = max_pool2d_indices(x)}, an i32 of the pooled shape, while x is alive anyway,
- * and the backward pass routes with {@code max_pool2d_grad_indices(dy, idx)}. When the backward also
- * reads x through {@code relu_grad(grad, x)} on that gradient, the mask comes from the pooled output p:
+ * and the backward pass routes with {@code max_pool2d_grad_indices(dy, idx)}. When the gradient's one
+ * reader is {@code relu_grad(grad, x)}, which reads x too, the mask comes from the pooled output p:
  * {@code relu_grad(max_pool2d_grad(dy, x), x) = max_pool2d_grad_indices(relu_grad(dy, p), idx)}, since x
  * equals p where a window routes its gradient and both sides are 0 elsewhere. Then nothing in the
  * backward pass reads x, and it dies with the forward pass.
@@ -31,11 +31,11 @@ import nnc.passes.schedule.Scheduler;
  * {@link RecomputePass} keeps them only when the default mode then plans a lower peak.
  */
 final class PoolIndexStash {
-    /** A gradient to rewrite: its input x, the forward {@code max_pool2d(x)} (or null) and the relu_grad masking it by x (or null). */
+    /** A gradient to rewrite: its input x, the forward {@code max_pool2d(x)} (or null) and its one reader relu_grad(grad, x) (or null). */
     private record Site(Node grad, Node x, Node pooled, Node relu) {}
 
-    /** A rewrite in the graph: the nodes it added; {@code unmasked} routes dy for readers of the gradient besides the relu_grad. */
-    private record Rewrite(Site site, Node indices, Node masked, Node routed, Node unmasked) {}
+    /** A rewrite in the graph: the nodes it added ({@code masked} only with a relu_grad). */
+    private record Rewrite(Site site, Node indices, Node masked, Node routed) {}
 
     /** Takes the graph back to what it was before {@link #apply}, order included. */
     static final class Undo {
@@ -94,10 +94,10 @@ final class PoolIndexStash {
             for (Node u : users.get(x)) {
                 if (u.op() == PoolOps.MAX_POOL2D && u.phase() == Phase.FORWARD && u.attrs().equals(grad.attrs())) pooled = u;
             }
-            Node relu = null;
-            for (Node u : users.getOrDefault(grad, List.of())) {
-                if (u.op() == UnaryOps.RELU_GRAD && u.operand(0) == grad && u.operand(1) == x && pooled != null) relu = u;
-            }
+            List<Node> readers = users.getOrDefault(grad, List.of());
+            Node only = readers.size() == 1 && !g.roots().contains(grad) ? readers.get(0) : null;
+            boolean masks = only != null && only.op() == UnaryOps.RELU_GRAD && only.operand(0) == grad && only.operand(1) == x;
+            Node relu = masks && pooled != null ? only : null;
             sites.add(new Site(grad, x, pooled, relu));
         }
         sites.sort(Comparator.comparingLong((Site s) -> -s.x().type().bytes()).thenComparingInt(s -> position.get(s.grad())));
@@ -138,7 +138,6 @@ final class PoolIndexStash {
         Attrs routing = s.grad().attrs().with("shape", s.x().type().shape().toList());
         Value dy = s.grad().operand(0);
         Node masked = null;
-        Node unmasked = null;
         Node routed;
         if (s.relu() == null) {
             routed = add(PoolOps.MAX_POOL2D_GRAD_INDICES, List.of(dy, indices), routing, s.grad(), Phase.BACKWARD);
@@ -148,10 +147,6 @@ final class PoolIndexStash {
             routed = add(PoolOps.MAX_POOL2D_GRAD_INDICES, List.of(masked, indices), routing, s.grad(), Phase.BACKWARD);
             g.replaceAllUses(s.relu(), routed);
             g.remove(s.relu());
-            if (read(s.grad())) {
-                unmasked = add(PoolOps.MAX_POOL2D_GRAD_INDICES, List.of(dy, indices), routing, s.grad(), Phase.BACKWARD);
-                g.replaceAllUses(s.grad(), unmasked);
-            }
         }
         g.remove(s.grad());
         // The indices right after the pool reading x too; the routing where the gradient and relu_grad were.
@@ -160,7 +155,6 @@ final class PoolIndexStash {
         for (Node n : before) {
             if (n == s.grad()) {
                 if (s.relu() == null) order.add(routed);
-                else if (unmasked != null) order.add(unmasked);
             } else if (n == s.relu()) {
                 order.add(masked);
                 order.add(routed);
@@ -170,28 +164,27 @@ final class PoolIndexStash {
             }
         }
         g.reorder(order);
-        return new Rewrite(s, indices, masked, routed, unmasked);
+        return new Rewrite(s, indices, masked, routed);
     }
 
     private void undo(Rewrite r) {
         Site s = r.site();
         List<Node> before = g.topoOrder();
+        // dy as the graph reads it now: another rewrite may have replaced the node the gradient read.
+        g.setOperand(s.grad(), 0, (r.masked() != null ? r.masked() : r.routed()).operand(0));
         g.restore(s.grad());
         if (s.relu() != null) g.restore(s.relu());
         g.replaceAllUses(r.routed(), s.relu() != null ? s.relu() : s.grad());
-        if (r.unmasked() != null) g.replaceAllUses(r.unmasked(), s.grad());
         List<Node> order = new ArrayList<>();
         for (Node n : before) {
             if (n == r.routed()) {
-                if (r.unmasked() == null) order.add(s.grad());
-                if (s.relu() != null) order.add(s.relu());
-            } else if (n == r.unmasked()) {
                 order.add(s.grad());
+                if (s.relu() != null) order.add(s.relu());
             } else if (n != r.indices() && n != r.masked()) {
                 order.add(n);
             }
         }
-        for (Node added : new Node[] {r.indices(), r.masked(), r.routed(), r.unmasked()}) if (added != null) g.remove(added);
+        for (Node added : new Node[] {r.indices(), r.masked(), r.routed()}) if (added != null) g.remove(added);
         g.reorder(order);
     }
 
@@ -199,11 +192,6 @@ final class PoolIndexStash {
         Node n = g.add(op, operands, attrs, source.loc());
         n.setPhase(phase);
         return n;
-    }
-
-    /** Whether any node, output or update reads {@code v}. */
-    private boolean read(Value v) {
-        return g.roots().contains(v) || g.nodes().stream().anyMatch(n -> n.operands().contains(v));
     }
 
     private static long scheduledPeak(Graph g) {
