@@ -101,6 +101,13 @@ public final class Graph {
         plan = null;
     }
 
+    /** Puts back a node that {@link #remove} took out, last in creation order (undoing a rewrite; {@link #reorder} places it). */
+    public void restore(Node n) {
+        if (nodes.contains(n)) throw new IllegalArgumentException(n + " is in the graph already");
+        nodes.add(n);
+        plan = null;
+    }
+
     /** Makes every operand, output and update that reads {@code from} read {@code to} instead. */
     public void replaceAllUses(Value from, Value to) {
         for (Node n : nodes) {

@@ -255,6 +255,11 @@ class JavaTargetTest {
                 image, TensorType.f32(2, 6, 6, 6)});
         uses.add(new Object[] {PoolOps.MAX_POOL2D_GRAD, window, TensorType.f32(2, 4, 3, 3), image});
         uses.add(new Object[] {PoolOps.AVG_POOL2D_GRAD, window.with("shape", List.of(2, 4, 6, 6)), TensorType.f32(2, 4, 3, 3)});
+        Attrs overlapping = Attrs.of("kernel", List.of(3, 3), "stride", List.of(1, 1), "padding", List.of(1, 1));
+        uses.add(new Object[] {PoolOps.MAX_POOL2D_INDICES, overlapping, image});
+        // Indices 1 and 2 (the i32 range below) lie in some windows of the first row and outside the others.
+        uses.add(new Object[] {PoolOps.MAX_POOL2D_GRAD_INDICES, overlapping.with("shape", List.of(2, 4, 6, 6)), image,
+            TensorType.i32(2, 4, 6, 6)});
         uses.add(new Object[] {NormOps.BATCH_NORM_GRAD_INPUT, Attrs.EMPTY, image, image, TensorType.f32(4)});
         uses.add(new Object[] {NormOps.BATCH_NORM_GRAD_GAMMA, Attrs.EMPTY, image, image});
         uses.add(new Object[] {NormOps.LAYER_NORM_GRAD_INPUT, Attrs.EMPTY, x, x, TensorType.f32(3)});

@@ -46,6 +46,8 @@ final class OpTemplates {
         TEMPLATES.put(LossOps.CROSS_ENTROPY, OpTemplates::crossEntropy);
         TEMPLATES.put(LossOps.CROSS_ENTROPY_GRAD, OpTemplates::crossEntropyGrad);
         TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD, OpTemplates::maxPoolGrad);
+        TEMPLATES.put(PoolOps.MAX_POOL2D_INDICES, OpTemplates::maxPoolIndices);
+        TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD_INDICES, OpTemplates::maxPoolGradIndices);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD, OpTemplates::embeddingGrad);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD_ADD, OpTemplates::embeddingGradAdd);
     }
@@ -279,19 +281,24 @@ final class OpTemplates {
         return new String[] {max, sum};
     }
 
-    // ----- pooling gradients: unit = one plane -----
+    // ----- max pooling's indices and pooling gradients: unit = one plane -----
 
     /** Zeroes the unit's plane of dx, then hands each window of dy to {@code window} with its bounds. */
     private void pooledPlane(Shape x, Shape dy, WindowBody window) {
+        String plane = local("unit * " + x.dim(2) * x.dim(3));
+        String q = open(x.dim(2) * x.dim(3));
+        code.addStatement("$L = 0f", out(plane + " + " + q));
+        close();
+        windows(plane, x, dy, window);
+    }
+
+    /** Hands each window of the unit's plane of x, whose pooled plane is dy's, to {@code window} with its bounds. */
+    private void windows(String plane, Shape x, Shape dy, WindowBody window) {
         List<Integer> kernel = k.attrs().getInts("kernel");
         List<Integer> stride = k.attrs().getInts("stride");
         List<Integer> pad = k.attrs().getInts("padding");
         int h = x.dim(2);
         int w = x.dim(3);
-        String plane = local("unit * " + h * w);
-        String q = open(h * w);
-        code.addStatement("$L = 0f", out(plane + " + " + q));
-        close();
         String oy = open(dy.dim(2));
         String ox = open(dy.dim(3));
         String y0 = local(oy + " * " + stride.get(0) + " - " + pad.get(0));
@@ -311,19 +318,43 @@ final class OpTemplates {
         void at(String plane, String o, String y0, String y1, String x0, String x1, int w);
     }
 
+    /** The element of operand {@code x} (from its start) that is the window's first largest in row-major order. */
+    private String firstMax(int x, String plane, String y0, String y1, String x0, String x1, int w) {
+        String best = local(plane + " + " + y0 + " * " + w + " + " + x0);
+        String r = open2(y0, y1);
+        String c = open2(x0, x1);
+        String e = local(plane + " + " + r + " * " + w + " + " + c);
+        code.beginControlFlow("if ($L > $L)", at(x, e), at(x, best));
+        code.addStatement("$L = $L", best, e);
+        code.endControlFlow();
+        close();
+        close();
+        return best;
+    }
+
     /** Each window's gradient goes to its first largest input element in row-major order. */
     private void maxPoolGrad() {
-        pooledPlane(shape(1), shape(0), (plane, o, y0, y1, x0, x1, w) -> {
-            String best = local(plane + " + " + y0 + " * " + w + " + " + x0);
-            String r = open2(y0, y1);
-            String c = open2(x0, x1);
-            String e = local(plane + " + " + r + " * " + w + " + " + c);
-            code.beginControlFlow("if ($L > $L)", at(1, e), at(1, best));
-            code.addStatement("$L = $L", best, e);
+        pooledPlane(shape(1), shape(0), (plane, o, y0, y1, x0, x1, w) ->
+                code.addStatement("$L += $L", out(firstMax(1, plane, y0, y1, x0, x1, w)), at(0, o)));
+    }
+
+    /** Each window's first largest element, as its index within the plane. */
+    private void maxPoolIndices() {
+        Shape x = shape(0);
+        String plane = local("unit * " + x.dim(2) * x.dim(3));
+        windows(plane, x, k.output().type().shape(), (p, o, y0, y1, x0, x1, w) ->
+                el.store(code, k.output(), k.output().offset() + " + " + o, firstMax(0, p, y0, y1, x0, x1, w) + " - " + p));
+    }
+
+    /** Each window's gradient goes to the element its index names, when that lies in the window. */
+    private void maxPoolGradIndices() {
+        pooledPlane(k.output().type().shape(), shape(0), (plane, o, y0, y1, x0, x1, w) -> {
+            String at = local(at(1, o));
+            String r = local(at + " / " + w);
+            String c = local(at + " % " + w);
+            code.beginControlFlow("if ($L >= $L && $L < $L && $L >= $L && $L < $L)", r, y0, r, y1, c, x0, c, x1);
+            code.addStatement("$L += $L", out(plane + " + " + at), at(0, o));
             code.endControlFlow();
-            close();
-            close();
-            code.addStatement("$L += $L", out(best), at(0, o));
         });
     }
 

@@ -46,7 +46,7 @@ public enum OpRole {
             NormOps.BATCH_NORM_GRAD_GAMMA, NormOps.LAYER_NORM, NormOps.LAYER_NORM_GRAD_INPUT, NormOps.LAYER_NORM_GRAD_GAMMA,
             SoftmaxOps.SOFTMAX, SoftmaxOps.LOG_SOFTMAX, SoftmaxOps.SOFTMAX_GRAD, SoftmaxOps.LOG_SOFTMAX_GRAD,
             LossOps.CROSS_ENTROPY, LossOps.CROSS_ENTROPY_GRAD, PoolOps.MAX_POOL2D_GRAD,
-            GatherOps.EMBEDDING_GRAD, GatherOps.EMBEDDING_GRAD_ADD);
+            PoolOps.MAX_POOL2D_INDICES, PoolOps.MAX_POOL2D_GRAD_INDICES, GatherOps.EMBEDDING_GRAD, GatherOps.EMBEDDING_GRAD_ADD);
 
     public static OpRole of(OpKind op) {
         if (op instanceof UnaryOps.Unary || op instanceof UnaryOps.UnaryGrad || op instanceof BinaryOps.Binary

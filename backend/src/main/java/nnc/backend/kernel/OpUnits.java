@@ -14,7 +14,7 @@ import nnc.ir.ops.SoftmaxOps;
 /**
  * The independent units of work that each opaque op's template loops over outermost, the loop a
  * target may split across cores: lines for softmax-like ops, rows for layer norms and cross-entropy
- * gradients, channels for batch norms, planes for pooling gradients. Ops whose results are sums over
+ * gradients, channels for batch norms, planes for max pooling's indices and gradients. Ops whose results are sums over
  * everything (the cross-entropy loss, scatter-adds, layer norm's gamma gradient) have one unit.
  */
 public final class OpUnits {
@@ -31,7 +31,9 @@ public final class OpUnits {
         if (op == NormOps.BATCH_NORM) return first.dim(1);
         if (op == NormOps.BATCH_NORM_GRAD_INPUT || op == NormOps.BATCH_NORM_GRAD_GAMMA) return operands.get(1).shape().dim(1);
         if (op == LossOps.CROSS_ENTROPY_GRAD) return operands.get(1).shape().dim(0);
-        if (op == PoolOps.MAX_POOL2D_GRAD) return (long) operands.get(1).shape().dim(0) * operands.get(1).shape().dim(1);
+        if (op == PoolOps.MAX_POOL2D_GRAD || op == PoolOps.MAX_POOL2D_INDICES || op == PoolOps.MAX_POOL2D_GRAD_INDICES) {
+            return (long) first.dim(0) * first.dim(1);
+        }
         if (op == LossOps.CROSS_ENTROPY || op == NormOps.LAYER_NORM_GRAD_GAMMA || op == GatherOps.EMBEDDING_GRAD
                 || op == GatherOps.EMBEDDING_GRAD_ADD) {
             return 1;

@@ -21,7 +21,8 @@ import nnc.ir.ops.SoftmaxOps;
  * Softmax-like ops, norms and losses are work-group reductions: a work-group per line, row or channel
  * ({@link nnc.backend.kernel.OpUnits}), whose work-items share its elements and combine statistics
  * with {@code wg_sum}/{@code wg_max}. Pooling gradients take a work-item per input element, which
- * gathers from the windows covering it; the embedding gradient a work-item per column of the table.
+ * gathers from the windows covering it; max pooling's indices a work-item per window; the embedding
+ * gradient a work-item per column of the table.
  */
 final class OpEmitter {
     @FunctionalInterface
@@ -45,6 +46,8 @@ final class OpEmitter {
         TEMPLATES.put(LossOps.CROSS_ENTROPY, OpEmitter::crossEntropy);
         TEMPLATES.put(LossOps.CROSS_ENTROPY_GRAD, OpEmitter::crossEntropyGrad);
         TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD, OpEmitter::maxPoolGrad);
+        TEMPLATES.put(PoolOps.MAX_POOL2D_INDICES, OpEmitter::maxPoolIndices);
+        TEMPLATES.put(PoolOps.MAX_POOL2D_GRAD_INDICES, OpEmitter::maxPoolGradIndices);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD, OpEmitter::embeddingGrad);
         TEMPLATES.put(GatherOps.EMBEDDING_GRAD_ADD, OpEmitter::embeddingGradAdd);
     }
@@ -264,22 +267,48 @@ final class OpEmitter {
         return new String[] {max, sum};
     }
 
-    // ----- pooling gradients: a work-item per input element, gathering from the windows that cover it -----
+    // ----- max pooling's indices: a work-item per window; pooling gradients: a work-item per input
+    // element, gathering from the windows that cover it -----
 
     private ClKernel maxPoolGrad() {
         Shape dy = shape(0);
         Shape x = shape(1);
-        windows(x, dy, (y0, x0) -> {
-            // The window's gradient goes to its first largest element in row-major order.
-            String best = el.intLocal(Arith.sum(Arith.times("max(" + y0 + ", 0)", x.dim(3)), "max(" + x0 + ", 0)"));
-            w.loop("r", "max(" + y0 + ", 0)", "min(" + y0 + " + " + kernel(0) + ", " + x.dim(2) + ")");
-            w.loop("c", "max(" + x0 + ", 0)", "min(" + x0 + " + " + kernel(1) + ", " + x.dim(3) + ")");
-            w.open("if (" + at(1, "plane + r * " + x.dim(3) + " + c") + " > " + at(1, "plane + " + best) + ")");
-            w.line(best + " = r * " + x.dim(3) + " + c;");
-            w.close().close().close();
-            return best + " == y * " + x.dim(3) + " + x";
-        });
+        windows(x, dy, (y0, x0) -> firstMax(1, x, y0, x0) + " == y * " + x.dim(3) + " + x");
         return launch(x.numel(), null);
+    }
+
+    /** Each window's first largest element, as its index within the plane. */
+    private ClKernel maxPoolIndices() {
+        Shape x = shape(0);
+        Shape out = k.output().type().shape();
+        el.unflatten("(int) get_global_id(0)", new long[] {(long) out.dim(0) * out.dim(1), out.dim(2), out.dim(3)});
+        w.line("const int plane = i0 * " + (x.dim(2) * x.dim(3)) + ";");
+        String y0 = el.intLocal("i1 * " + stride(0) + " - " + pad(0));
+        String x0 = el.intLocal("i2 * " + stride(1) + " - " + pad(1));
+        store("(int) get_global_id(0)", firstMax(0, x, y0, x0));
+        return launch(out.numel(), null);
+    }
+
+    /** Each window's gradient goes to the element its index names (never one outside the window). */
+    private ClKernel maxPoolGradIndices() {
+        Shape dy = shape(0);
+        Shape x = k.output().type().shape();
+        windows(x, dy, (y0, x0) -> at(1, "(i0 * " + dy.dim(2) + " + oy) * " + dy.dim(3) + " + ox") + " == y * " + x.dim(3) + " + x");
+        return launch(x.numel(), null);
+    }
+
+    /**
+     * The window at ({@code y0}, {@code x0}) of operand {@code operand}'s plane starting at {@code plane}:
+     * the position in the plane of its first largest element in row-major order, in a new local.
+     */
+    private String firstMax(int operand, Shape x, String y0, String x0) {
+        String best = el.intLocal(Arith.sum(Arith.times("max(" + y0 + ", 0)", x.dim(3)), "max(" + x0 + ", 0)"));
+        w.loop("r", "max(" + y0 + ", 0)", "min(" + y0 + " + " + kernel(0) + ", " + x.dim(2) + ")");
+        w.loop("c", "max(" + x0 + ", 0)", "min(" + x0 + " + " + kernel(1) + ", " + x.dim(3) + ")");
+        w.open("if (" + at(operand, "plane + r * " + x.dim(3) + " + c") + " > " + at(operand, "plane + " + best) + ")");
+        w.line(best + " = r * " + x.dim(3) + " + c;");
+        w.close().close().close();
+        return best;
     }
 
     @FunctionalInterface

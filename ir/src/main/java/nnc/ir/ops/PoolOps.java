@@ -2,6 +2,7 @@ package nnc.ir.ops;
 
 import static nnc.ir.ops.Checks.fail;
 
+import java.util.Collections;
 import java.util.List;
 import nnc.ir.AttrSpec;
 import nnc.ir.AttrSpec.Kind;
@@ -20,6 +21,9 @@ public final class PoolOps {
     /** The window attributes of every pooling op but {@code shape}. */
     private static final List<AttrSpec> WINDOW_SPECS = List.of(AttrSpec.required("kernel", Kind.INTS),
             AttrSpec.optional("padding", Kind.INTS, List.of(0, 0)), AttrSpec.required("stride", Kind.INTS));
+    /** The window attributes and the pooled input's {@code shape}, for gradients that do not read the input. */
+    private static final List<AttrSpec> WINDOW_AND_SHAPE_SPECS =
+            List.of(WINDOW_SPECS.get(0), WINDOW_SPECS.get(1), AttrSpec.required("shape", Kind.INTS), WINDOW_SPECS.get(2));
 
     /** Receives one pooling window: the flat index of its result and its in-bounds part of the input. */
     @FunctionalInterface
@@ -49,6 +53,35 @@ public final class PoolOps {
 
     private static Window2d window(OpKind op, Attrs attrs) {
         return Window2d.of(op, attrs, Checks.pair(op, attrs, "kernel", 1));
+    }
+
+    /** The type of pooling f32 {@code x [n, c, h, w]} into {@code [n, c, ho, wo]}; {@code op} names the errors. */
+    private static TensorType pooled(OpKind op, TensorType x, Attrs attrs) {
+        Checks.requireRank(op, "input", x, 4);
+        Checks.requireF32(op, "input", x);
+        Window2d win = window(op, attrs);
+        // PyTorch's rule; it also guarantees that every window holds at least one real element.
+        for (int axis = 0; axis < 2; axis++) {
+            if (win.padding(axis) > win.kernel(axis) / 2) {
+                throw fail(op, "padding must be at most half the kernel, got " + win);
+            }
+        }
+        int[] d = x.shape().dims();
+        int ho = win.out(0, d[2]);
+        int wo = win.out(1, d[3]);
+        if (ho < 1 || wo < 1) throw fail(op, "output of input " + x + " with " + win + " would be empty");
+        return x.withShape(Shape.of(d[0], d[1], ho, wo));
+    }
+
+    /** The window's first largest element in row-major order (the one PyTorch's indices name), as a flat index of xs. */
+    private static int firstMax(double[] xs, int from, int rows, int cols, int rowStride) {
+        int best = from;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (xs[from + r * rowStride + c] > xs[best]) best = from + r * rowStride + c;
+            }
+        }
+        return best;
     }
 
     /**
@@ -82,21 +115,7 @@ public final class PoolOps {
 
         @Override
         public TensorType infer(List<TensorType> in, Attrs attrs) {
-            TensorType x = in.get(0);
-            Checks.requireRank(this, "input", x, 4);
-            Checks.requireF32(this, "input", x);
-            Window2d win = Window2d.of(this, attrs, Checks.pair(this, attrs, "kernel", 1));
-            // PyTorch's rule; it also guarantees that every window holds at least one real element.
-            for (int axis = 0; axis < 2; axis++) {
-                if (win.padding(axis) > win.kernel(axis) / 2) {
-                    throw fail(this, "padding must be at most half the kernel, got " + win);
-                }
-            }
-            int[] d = x.shape().dims();
-            int ho = win.out(0, d[2]);
-            int wo = win.out(1, d[3]);
-            if (ho < 1 || wo < 1) throw fail(this, "output of input " + x + " with " + win + " would be empty");
-            return x.withShape(Shape.of(d[0], d[1], ho, wo));
+            return pooled(this, in.get(0), attrs);
         }
 
         /** One operation per window element. */
@@ -198,14 +217,111 @@ public final class PoolOps {
             double[] x = in.get(1).toArray();
             double[] dx = new double[out.size()];
             forEachWindow(in.get(1).shape().dims(), dy.shape().dim(2), dy.shape().dim(3), window(this, attrs),
+                    (o, from, rows, cols, rowStride) -> dx[firstMax(x, from, rows, cols, rowStride)] += dy.get(o));
+            for (int i = 0; i < dx.length; i++) out.set(i, dx[i]);
+        }
+    }
+
+    /**
+     * {@code max_pool2d_indices(x){kernel, stride, padding}}: for each window of {@code max_pool2d(x)},
+     * where its largest element lies, as the i32 flat index {@code h * w_x + w} within x's plane: the
+     * element {@code max_pool2d_grad} routes the window's gradient to. The recompute pass stashes it
+     * instead of x (Gist's encoding): i32 of the pooled shape, a quarter of x for 2x2 windows.
+     */
+    static final class MaxPool2dIndices extends OpKind {
+        MaxPool2dIndices() {
+            super("max_pool2d_indices", FusionPattern.OPAQUE);
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+
+        @Override
+        public List<AttrSpec> attrSpecs() {
+            return WINDOW_SPECS;
+        }
+
+        @Override
+        public TensorType infer(List<TensorType> in, Attrs attrs) {
+            return TensorType.i32(pooled(this, in.get(0), attrs).shape().dims());
+        }
+
+        /** One comparison per window element. */
+        @Override
+        public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
+            List<Integer> k = attrs.getInts("kernel");
+            return out.numel() * k.get(0) * k.get(1);
+        }
+
+        @Override
+        public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
+            double[] x = in.get(0).toArray();
+            int[] d = in.get(0).shape().dims();
+            int plane = d[2] * d[3];
+            forEachWindow(d, out.shape().dim(2), out.shape().dim(3), window(this, attrs),
+                    (o, from, rows, cols, rowStride) -> out.set(o, firstMax(x, from, rows, cols, rowStride) % plane));
+        }
+
+        /** Positions are piecewise constant: no gradient. */
+        @Override
+        public List<Value> gradient(GradBuilder b, Node n, Value dOut) {
+            return Collections.singletonList(null);
+        }
+    }
+
+    /**
+     * {@code max_pool2d_grad_indices(dy, idx){kernel, stride, padding, shape}}: each window's gradient
+     * goes to the element of an input of the given shape that {@code idx} names (as
+     * {@code max_pool2d_indices} gives them), summed where windows overlap; an index outside its window
+     * passes nothing on. Equals {@code max_pool2d_grad(dy, x)} with {@code idx = max_pool2d_indices(x)}.
+     */
+    static final class MaxPool2dGradIndices extends OpKind {
+        MaxPool2dGradIndices() {
+            super("max_pool2d_grad_indices", FusionPattern.OPAQUE);
+        }
+
+        @Override
+        public int arity() {
+            return 2;
+        }
+
+        @Override
+        public List<AttrSpec> attrSpecs() {
+            return WINDOW_AND_SHAPE_SPECS;
+        }
+
+        @Override
+        public TensorType infer(List<TensorType> in, Attrs attrs) {
+            TensorType x = TensorType.f32(Checks.shape(this, attrs, "shape", 4).dims());
+            TensorType dy = in.get(0);
+            Checks.requireForwardResult(this, MAX_POOL2D, List.of(x), attrs, dy);
+            if (!in.get(1).equals(TensorType.i32(dy.shape().dims()))) {
+                throw fail(this, "indices " + in.get(1) + " must be i32 of the gradient's shape " + dy.shape());
+            }
+            return x;
+        }
+
+        /** One add per window. */
+        @Override
+        public long flops(List<TensorType> in, Attrs attrs, TensorType out) {
+            return in.get(0).numel();
+        }
+
+        @Override
+        public void eval(List<Tensor> in, Attrs attrs, Tensor out) {
+            Tensor dy = in.get(0);
+            Tensor idx = in.get(1);
+            int w = out.shape().dim(3);
+            int plane = out.shape().dim(2) * w;
+            double[] dx = new double[out.size()];
+            forEachWindow(out.shape().dims(), dy.shape().dim(2), dy.shape().dim(3), window(this, attrs),
                     (o, from, rows, cols, rowStride) -> {
-                        int best = from;
-                        for (int r = 0; r < rows; r++) {
-                            for (int c = 0; c < cols; c++) {
-                                if (x[from + r * rowStride + c] > x[best]) best = from + r * rowStride + c;
-                            }
-                        }
-                        dx[best] += dy.get(o);
+                        int at = (int) idx.get(o);
+                        int y = at / w - from % plane / w;
+                        int x = at % w - from % w;
+                        if (at >= 0 && y >= 0 && y < rows && x >= 0 && x < cols) dx[from + y * w + x] += dy.get(o);
                     });
             for (int i = 0; i < dx.length; i++) out.set(i, dx[i]);
         }
@@ -228,7 +344,7 @@ public final class PoolOps {
 
         @Override
         public List<AttrSpec> attrSpecs() {
-            return List.of(WINDOW_SPECS.get(0), WINDOW_SPECS.get(1), AttrSpec.required("shape", Kind.INTS), WINDOW_SPECS.get(2));
+            return WINDOW_AND_SHAPE_SPECS;
         }
 
         @Override
@@ -312,8 +428,11 @@ public final class PoolOps {
     public static final OpKind GLOBAL_AVG_POOL = new GlobalAvgPool();
     public static final OpKind MAX_POOL2D_GRAD = new MaxPool2dGrad();
     public static final OpKind AVG_POOL2D_GRAD = new AvgPool2dGrad();
+    public static final OpKind MAX_POOL2D_INDICES = new MaxPool2dIndices();
+    public static final OpKind MAX_POOL2D_GRAD_INDICES = new MaxPool2dGradIndices();
 
-    public static final List<OpKind> ALL = List.of(MAX_POOL2D, AVG_POOL2D, GLOBAL_AVG_POOL, MAX_POOL2D_GRAD, AVG_POOL2D_GRAD);
+    public static final List<OpKind> ALL = List.of(MAX_POOL2D, AVG_POOL2D, GLOBAL_AVG_POOL, MAX_POOL2D_GRAD, AVG_POOL2D_GRAD,
+            MAX_POOL2D_INDICES, MAX_POOL2D_GRAD_INDICES);
 
     private PoolOps() {}
 }

@@ -81,6 +81,9 @@ class OpsTest {
                 IMAGE, TensorType.f32(2, 6, 6, 6)));
         EXAMPLES.put("max_pool2d_grad", ex(WINDOW, TensorType.f32(2, 4, 3, 3), IMAGE));
         EXAMPLES.put("avg_pool2d_grad", ex(WINDOW.with("shape", List.of(2, 4, 6, 6)), TensorType.f32(2, 4, 3, 3)));
+        EXAMPLES.put("max_pool2d_indices", ex(WINDOW, IMAGE));
+        EXAMPLES.put("max_pool2d_grad_indices", ex(WINDOW.with("shape", List.of(2, 4, 6, 6)), TensorType.f32(2, 4, 3, 3),
+                TensorType.i32(2, 4, 3, 3)));
         EXAMPLES.put("batch_norm_grad_input", ex(Attrs.EMPTY, IMAGE, IMAGE, TensorType.f32(4)));
         EXAMPLES.put("batch_norm_grad_gamma", ex(Attrs.EMPTY, IMAGE, IMAGE));
         EXAMPLES.put("layer_norm_grad_input", ex(Attrs.EMPTY, X, X, TensorType.f32(3)));

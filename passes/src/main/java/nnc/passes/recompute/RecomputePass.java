@@ -6,12 +6,16 @@ import nnc.ir.Node;
 import nnc.passes.Pass;
 import nnc.passes.PassContext;
 import nnc.passes.PassOption;
+import nnc.passes.plan.BufferPlanner;
+import nnc.passes.report.MemoryFigures;
 import nnc.passes.report.Units;
 import nnc.passes.schedule.Scheduler;
 
 /**
  * {@code recompute}: trades compute for memory in a training graph, rebuilding stashed forward values
- * in the backward pass instead of keeping them alive. By default only cheap values, and only when
+ * in the backward pass instead of keeping them alive. First, in every mode, max pooling's gradients
+ * route by stashed indices instead of reading the pooling input, where the default mode then plans a
+ * lower peak ({@link PoolIndexStash}). By default only cheap values, and only when
  * that lowers the peak ({@link EchoRecompute}). With {@code budget=SIZE}, the least extra compute
  * that brings the planned peak (persistent bytes plus arena) under SIZE, heavy ops included
  * ({@link BudgetFit} over the choices of {@code method}, {@code greedy} or {@code chen}); a budget
@@ -36,15 +40,16 @@ public final class RecomputePass implements Pass {
             ctx.error("unknown method '" + ctx.string("method", "") + "' (expected greedy or chen)");
             return false;
         }
+        boolean indices = stashPoolIndices(g);
+        if (!ctx.has("budget")) return echo(g) != null || indices;
         RematModel m = RematModel.of(g);
-        if (!ctx.has("budget")) return cheaply(g, m);
         long budget = ctx.bytes("budget", 0);
         try {
             Choice fit = BudgetFit.first(g, m, method.choices(m), budget);
             // Even without copies, the fit was measured in the model's order.
             List<Node> before = g.topoOrder();
             Rematerializer.apply(g, m, fit);
-            return !g.topoOrder().equals(before);
+            return indices || !g.topoOrder().equals(before);
         } catch (BudgetFit.Infeasible e) {
             ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + " bytes) is too small for @"
                     + g.name() + ": the smallest peak nnc can reach is " + Units.bytes(e.smallestPeak) + " ("
@@ -53,15 +58,42 @@ public final class RecomputePass implements Pass {
         }
     }
 
-    /** The default mode, kept only when the scheduled peak really drops. */
-    private static boolean cheaply(Graph g, RematModel m) {
+    /**
+     * Applies {@link PoolIndexStash} when the default mode then plans a lower peak than without it: Echo
+     * may rebuild a pooling input cheaply anyway (from a conv output that batch norm's gradient keeps),
+     * and then the indices only add bytes. Judged the same way in every mode, so never by the budget.
+     */
+    private static boolean stashPoolIndices(Graph g) {
+        if (!PoolIndexStash.hasSites(g)) return false;
+        long without = defaultModePeak(g);
+        PoolIndexStash.Undo stash = PoolIndexStash.apply(g);
+        if (stash == null) return false;
+        if (defaultModePeak(g) < without) return true;
+        stash.apply();
+        return false;
+    }
+
+    /** The planned peak (persistent bytes plus arena) of {@code g} after the default mode; leaves {@code g} as it was. */
+    private static long defaultModePeak(Graph g) {
+        List<Node> order = g.topoOrder();
+        Rematerializer.Undo undo = echo(g);
+        g.reorder(Scheduler.order(g));
+        long peak = MemoryFigures.persistentBytes(g) + BufferPlanner.plan(g).arenaBytes();
+        if (undo != null) undo.apply();
+        g.reorder(order);
+        return peak;
+    }
+
+    /** The default mode: applies Echo's choice when the scheduled peak really drops; gives its undo, or null. */
+    private static Rematerializer.Undo echo(Graph g) {
+        RematModel m = RematModel.of(g);
         Choice c = EchoRecompute.choose(m);
-        if (c.recomputedCount() == 0) return false;
+        if (c.recomputedCount() == 0) return null;
         long before = Scheduler.peak(g, m.order);
         Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
-        if (scheduledPeak(g) < before) return true;
+        if (scheduledPeak(g) < before) return undo;
         undo.apply();
-        return false;
+        return null;
     }
 
     /** The peak of live bytes once the schedule pass has ordered {@code g}: what the choice is judged by. */

@@ -13,8 +13,9 @@ import nnc.ir.ops.Ops;
 
 /**
  * Random networks of [rows, features] activations with a training clause: matmuls with params,
- * broadcast biases, elementwise activations, normalizations, residual adds and reductions, ending in
- * a scalar loss, so that autodiff makes a training step with a stash of cheap and heavy values.
+ * broadcast biases, elementwise activations, normalizations, residual adds, reductions and max
+ * pooling, ending in a scalar loss, so that autodiff makes a training step with a stash of cheap and
+ * heavy values.
  */
 public final class RandomNets {
     private static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "gelu", "neg", "exp");
@@ -33,7 +34,7 @@ public final class RandomNets {
         for (int i = 0; i < layers; i++) {
             // Every layer after the first reads a layer's output, so everything depends on the first's params.
             Value a = i == 0 ? values.get(0) : values.get(values.size() - 1 - r.nextInt(Math.min(values.size() - 1, 3)));
-            values.add(layer(g, r, a, i == 0 ? 0 : r.nextInt(6), i));
+            values.add(layer(g, r, a, i == 0 ? 0 : r.nextInt(7), i));
         }
         Value last = values.get(values.size() - 1);
         Value loss = g.add(Ops.byName("reduce_mean"), List.of(last), Attrs.of("axes", List.of(0, 1), "keepdims", false));
@@ -66,9 +67,19 @@ public final class RandomNets {
                 Value mean = g.add(Ops.byName("reduce_mean"), List.of(a), Attrs.of("axes", List.of(1), "keepdims", true));
                 return g.add(Ops.byName("sub"), List.of(a, mean), Attrs.EMPTY);
             }
+            case 4: {
+                if (d[1] < 2) break;
+                // Max pooling of overlapping windows along the features, after a ReLU half the time:
+                // the recompute pass may stash its indices instead of its input.
+                Value x = g.add(Ops.byName("reshape"), List.of(a), Attrs.of("shape", List.of(d[0], 1, 1, d[1])));
+                if (r.nextBoolean()) x = g.add(Ops.byName("relu"), List.of(x), Attrs.EMPTY);
+                Value pooled = g.add(Ops.byName("max_pool2d"), List.of(x), Attrs.of("kernel", List.of(1, 2), "stride", List.of(1, 1)));
+                return g.add(Ops.byName("reshape"), List.of(pooled), Attrs.of("shape", List.of(d[0], d[1] - 1)));
+            }
             default:
-                return g.add(Ops.byName(ACTIVATIONS.get(r.nextInt(ACTIVATIONS.size()))), List.of(a), Attrs.EMPTY);
+                break;
         }
+        return g.add(Ops.byName(ACTIVATIONS.get(r.nextInt(ACTIVATIONS.size()))), List.of(a), Attrs.EMPTY);
     }
 
     private static Arg param(Graph g, String name, TensorType t) {

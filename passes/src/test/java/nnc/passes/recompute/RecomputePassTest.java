@@ -19,6 +19,7 @@ import nnc.ir.Interpreter;
 import nnc.ir.IrPrinter;
 import nnc.ir.Phase;
 import nnc.ir.Tensor;
+import nnc.ir.ops.PoolOps;
 import nnc.passes.PassFailedException;
 import nnc.passes.PassManager;
 import nnc.passes.PassRegistry;
@@ -83,6 +84,17 @@ class RecomputePassTest {
             previous = peak;
             assertSameResults(seed, g);
         }
+    }
+
+    /** The properties above cover stashed pooling indices: the default mode stashes them on some random nets. */
+    @Test
+    void someRandomNetsStashPoolingIndices() {
+        long nets = LongStream.range(0, 80).filter(seed -> {
+            Graph g = training(seed);
+            run(g, "recompute");
+            return g.nodes().stream().anyMatch(n -> n.op() == PoolOps.MAX_POOL2D_INDICES);
+        }).count();
+        assertTrue(nets >= 5, nets + " nets stash indices");
     }
 
     @Test
