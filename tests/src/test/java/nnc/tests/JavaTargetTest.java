@@ -331,6 +331,12 @@ class JavaTargetTest {
             {ConvOps.CONV2D, Attrs.of("padding", List.of(1, 1)), rows, TensorType.f32(5, 4, 3, 3)},
             {ConvOps.CONV2D, Attrs.of("groups", 2, "padding", List.of(2, 2), "dilation", List.of(1, 2)), rows, TensorType.f32(6, 2, 3, 3)},
             {ConvOps.CONV2D, Attrs.of("stride", List.of(2, 1), "padding", List.of(0, 1)), rows, TensorType.f32(3, 4, 5, 5)},
+            // Patch products: planes in several chunks (64 channels x 9 taps), strided and dilated taps, narrow planes.
+            {ConvOps.CONV2D, Attrs.of("padding", List.of(1, 1)), TensorType.f32(2, 64, 9, 37), TensorType.f32(13, 64, 3, 3)},
+            {ConvOps.CONV2D, Attrs.of("stride", List.of(2, 2), "padding", List.of(3, 2), "dilation", List.of(2, 1)), rows,
+                TensorType.f32(8, 4, 3, 5)},
+            {ConvOps.CONV2D, Attrs.of("padding", List.of(1, 1)), TensorType.f32(2, 4, 4, 4), TensorType.f32(6, 4, 3, 3)},
+            {ConvOps.CONV2D, Attrs.EMPTY, TensorType.f32(2, 6, 14, 14), TensorType.f32(16, 6, 5, 5)},
             {ConvOps.CONV2D, Attrs.EMPTY, TensorType.f32(2, 6, 5, 7), TensorType.f32(7, 6, 1, 1)},
             {ConvOps.CONV2D, Attrs.of("groups", 2), TensorType.f32(2, 6, 5, 7), TensorType.f32(10, 3, 1, 1)},
             {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("shape", List.of(2, 6, 5, 7)), TensorType.f32(2, 7, 5, 7), TensorType.f32(7, 6, 1, 1)},

@@ -7,8 +7,11 @@ import nnc.backend.kernel.ConvGeometry;
 import nnc.backend.kernel.ConvKernel;
 
 /**
- * A {@link ConvKernel}, direct (no im2col buffer). Two loop orders, chosen by the length of a row of
- * the plane the kernel writes (reads, for the weight gradient):
+ * A {@link ConvKernel}. The forward convolution with one group and enough output channels is a product
+ * of the weights and a chunk of gathered patches (im2col in a local array, {@link #forwardPatches}); a
+ * 1x1 convolution and its gradients are products over the channels as they lie. The rest is direct,
+ * in two loop orders chosen by the length of a row of the plane the kernel writes (reads, for the
+ * weight gradient):
  *
  * <ul>
  *   <li>Rows: the innermost loop runs along a row, unit stride, over the columns whose input column is
@@ -23,7 +26,8 @@ import nnc.backend.kernel.ConvKernel;
  *
  * The sum is the output itself, or, when a fused epilogue reads the output's own elements, a
  * kernel-local array of a few planes (like OpenCL local memory) that the epilogue then reads. Units of
- * {@link ConvKernel#parallel()} are result planes; a task here is a block of consecutive planes.
+ * {@link ConvKernel#parallel()} are result planes; a task here is a block of consecutive planes (of the
+ * patch product: a chunk of one image's positions, every output channel).
  */
 final class ConvCode {
     /** The shortest row for which the row loop beats summing element by element (measured on vgg16's planes). */
@@ -34,6 +38,12 @@ final class ConvCode {
     static final int MIN_VECTOR_ROW = 16;
     /** Result planes that share each load of the forward convolution and of the input gradient. */
     static final int MAX_BLOCK = 4;
+    /** Floats of a task's patch matrix and of its tile of results (64 KiB each, local arrays). */
+    static final int PATCH_FLOATS = 16 * 1024;
+    /** The fewest output channels for which gathering patches pays: each patch element feeds that many multiply-adds. */
+    static final int MIN_PATCH_CHANNELS = 4;
+    /** Output channels by two vectors of positions per block of the patch product: 12 accumulators, as {@link MatmulVectors}. */
+    private static final int[] PATCH_ROWS = {6, 2, 1};
 
     private final ElementCode el;
     private final Helpers helpers;
@@ -70,6 +80,10 @@ final class ConvCode {
     // ----- the forward convolution: y[n, o, ho, wo] -----
 
     private void forward() {
+        if (patches()) {
+            forwardPatches();
+            return;
+        }
         int block = block(g.og());
         int plane = g.ho() * g.wo();
         boolean rows = g.strideW() == 1 && (pointwise() ? plane : g.wo()) >= MIN_ROW;
@@ -101,6 +115,146 @@ final class ConvCode {
             forwardPositions(block, out, xImage, wFirst);
         }
         code.endControlFlow();
+    }
+
+    /**
+     * Whether the forward convolution gathers patches: one group, not 1x1 (already a product), enough
+     * output channels to share each gathered element, and planes wide enough for vectors.
+     */
+    private boolean patches() {
+        return g.groups() == 1 && !pointwise() && g.o() >= MIN_PATCH_CHANNELS && g.ho() * g.wo() >= MatmulVectors.MIN_VECTOR_COLUMNS
+                && (long) g.c() * taps() * MatmulVectors.MIN_VECTOR_COLUMNS <= PATCH_FLOATS;
+    }
+
+    /** Positions per task of the patch product: as many as the two local arrays hold, whole vectors where it splits the plane. */
+    private int patchPositions() {
+        int plane = g.ho() * g.wo();
+        int p = PATCH_FLOATS / Math.max(g.c() * taps(), g.o());
+        return p >= plane ? plane : Math.max(MatmulVectors.MIN_VECTOR_COLUMNS, p / 16 * 16);
+    }
+
+    /**
+     * The forward convolution as a product, chunk by chunk of an image's output positions (im2col in
+     * a local array): gather the chunk's patches, a row per (channel, tap), zeros where a tap falls in
+     * the padding; multiply the weights ({@code [o, c * kh * kw]}, as stored) by them, six output
+     * channels by two vectors of positions in vector registers over every row (the JDK's vector API,
+     * as {@link MatmulVectors}), positions left over in scalars; then store through the epilogue. A
+     * task is one chunk of one image and writes every output channel of it.
+     */
+    private void forwardPatches() {
+        String species = helpers.useVectors();
+        int plane = g.ho() * g.wo();
+        int depth = g.c() * taps();
+        int chunk = patchPositions();
+        int chunks = (plane + chunk - 1) / chunk;
+        code.addStatement("float[] patch = new float[$L]", (long) depth * chunk);
+        code.addStatement("float[] tile = new float[$L]", (long) g.o() * chunk);
+        KernelMethod.openUnits(code, k.parallel(), "task", (long) g.n() * chunks);
+        code.addStatement("int i0 = task / $L", chunks);
+        code.addStatement("int q0 = task % $L * $L", chunks, chunk);
+        code.addStatement("int count = Math.min($L, $L - q0)", chunk, plane);
+        String xImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.c() * g.h() * g.w())));
+        gatherPatches(xImage, chunk);
+        String wFirst = k.second().offset() == 0 ? "0" : String.valueOf(k.second().offset());
+        String o = el.local("t");
+        code.addStatement("int $L = 0", o);
+        for (int rows : PATCH_ROWS) {
+            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", o, rows, g.o(), o, rows);
+            String q = el.local("t");
+            code.addStatement("int $L = 0", q);
+            for (int vectors = 2; vectors >= 1; vectors--) {
+                String step = vectors == 1 ? Helpers.LANES : vectors + " * " + Helpers.LANES;
+                code.beginControlFlow("for (; $L + $L <= count; $L += $L)", q, step, q, step);
+                String[][] acc = new String[rows][vectors];
+                for (int j = 0; j < rows; j++) {
+                    for (int v = 0; v < vectors; v++) {
+                        acc[j][v] = el.local("v");
+                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
+                    }
+                }
+                String r = openRange(new String[] {"0", String.valueOf(depth)});
+                String[] pv = new String[vectors];
+                for (int v = 0; v < vectors; v++) {
+                    pv[v] = el.local("v");
+                    code.addStatement("$T $L = $T.fromArray($L, patch, $L)", MatmulVectors.FLOAT_VECTOR, pv[v], MatmulVectors.FLOAT_VECTOR, species,
+                            Arith.sum(Arith.times(r, chunk), q, vectorOffset(v)));
+                }
+                for (int j = 0; j < rows; j++) {
+                    String wv = el.local("v");
+                    code.addStatement("$T $L = $T.broadcast($L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
+                            el.load(k.second(), Arith.sum(wFirst, Arith.times(Arith.sum(o, j), depth), r)));
+                    for (int v = 0; v < vectors; v++) code.addStatement("$L = $L.fma($L, $L)", acc[j][v], pv[v], wv, acc[j][v]);
+                }
+                code.endControlFlow();
+                for (int j = 0; j < rows; j++) {
+                    for (int v = 0; v < vectors; v++) {
+                        code.addStatement("$L.intoArray(tile, $L)", acc[j][v], Arith.sum(Arith.times(Arith.sum(o, j), chunk), q, vectorOffset(v)));
+                    }
+                }
+                code.endControlFlow();
+            }
+            code.beginControlFlow("for (; $L < count; $L++)", q, q);
+            String[] acc = zeros(rows);
+            String r = openRange(new String[] {"0", String.valueOf(depth)});
+            String pe = el.local("v");
+            code.addStatement("float $L = patch[$L]", pe, Arith.sum(Arith.times(r, chunk), q));
+            for (int j = 0; j < rows; j++) {
+                code.addStatement("$L = Math.fma($L, $L, $L)", acc[j], el.load(k.second(), Arith.sum(wFirst, Arith.times(Arith.sum(o, j), depth), r)), pe, acc[j]);
+            }
+            code.endControlFlow();
+            for (int j = 0; j < rows; j++) code.addStatement("tile[$L] = $L", Arith.sum(Arith.times(Arith.sum(o, j), chunk), q), acc[j]);
+            code.endControlFlow();
+            code.endControlFlow();
+        }
+        // The tile through the epilogue into the output planes.
+        code.beginControlFlow("for (int i1 = 0; i1 < $L; i1++)", g.o());
+        code.beginControlFlow("for (int q = 0; q < count; q++)");
+        code.addStatement("int i2 = (q0 + q) / $L", g.wo());
+        code.addStatement("int i3 = (q0 + q) % $L", g.wo());
+        String at = Arith.sum(k.output().offset(), Arith.times(Arith.sum(Arith.times("i0", g.o()), "i1"), plane), "q0", "q");
+        String t = "tile[" + Arith.sum(Arith.times("i1", chunk), "q") + "]";
+        el.store(code, k.output(), at, k.epilogue() == null ? t : el.emit(code, k.epilogue(), t));
+        code.endControlFlow().endControlFlow();
+        code.endControlFlow();
+    }
+
+    /**
+     * Fills {@code patch[(ci * kh + ky) * kw + kx][q]} for the task's positions {@code q0 + q}: the
+     * input element under that tap, 0 in the padding. Output positions run a row at a time; in each,
+     * the columns whose input column is inside the image are copied, the others zeroed.
+     */
+    private void gatherPatches(String xImage, int chunk) {
+        loop("ci", g.c());
+        String ci = current;
+        loop("ky", g.kh());
+        String ky = current;
+        loop("kx", g.kw());
+        String kx = current;
+        String row = local(Arith.times(Arith.sum(Arith.times(Arith.sum(Arith.times(ci, g.kh()), ky), g.kw()), kx), chunk));
+        String oxLo = local(firstInside(kx, g.dilW(), g.padW(), g.strideW()));
+        String oxHi = local(pastInside(kx, g.dilW(), g.padW(), g.strideW(), g.w(), g.wo()));
+        code.beginControlFlow("for (int q = 0; q < count; )");
+        code.addStatement("int oy = (q0 + q) / $L", g.wo());
+        code.addStatement("int ox = (q0 + q) - oy * $L", g.wo());
+        code.addStatement("int run = Math.min($L - ox, count - q)", g.wo());
+        code.addStatement("int iy = $L", Arith.sum(Arith.minus(Arith.times("oy", g.strideH()), g.padH()), Arith.times(ky, g.dilH())));
+        code.addStatement("int at = $L + q - ox", row);
+        code.beginControlFlow("if (iy < 0 || iy >= $L)", g.h());
+        code.addStatement("$T.fill(patch, at + ox, at + ox + run, 0f)", java.util.Arrays.class);
+        code.nextControlFlow("else");
+        code.addStatement("int inLo = Math.min(Math.max(ox, $L), ox + run)", oxLo);
+        code.addStatement("int inHi = Math.max(Math.min(ox + run, $L), inLo)", oxHi);
+        code.addStatement("$T.fill(patch, at + ox, at + inLo, 0f)", java.util.Arrays.class);
+        String src = local(Arith.sum(xImage, Arith.times(ci, (long) g.h() * g.w()), Arith.times("iy", g.w()),
+                Arith.minus(Arith.times(kx, g.dilW()), g.padW())));
+        code.beginControlFlow("for (int col = inLo; col < inHi; col++)");
+        code.addStatement("patch[at + col] = $L", el.load(k.first(), Arith.sum(src, Arith.times("col", g.strideW()))));
+        code.endControlFlow();
+        code.addStatement("$T.fill(patch, at + inHi, at + ox + run, 0f)", java.util.Arrays.class);
+        code.endControlFlow();
+        code.addStatement("q += run");
+        code.endControlFlow();
+        code.endControlFlow().endControlFlow().endControlFlow();
     }
 
     /** Output columns [padW, interiorEnd()) read, through every tap, input columns inside the image (stride 1). */
