@@ -225,12 +225,17 @@ final class ConvCode {
      */
     private void gatherPatches(String xImage, int chunk) {
         loop("ci", g.c());
-        String ci = current;
+        gatherChannel(xImage, current, Arith.times(current, taps()), chunk);
+        code.endControlFlow();
+    }
+
+    /** The patch rows of input channel {@code ci}, one per tap, from row {@code firstRow} of the patch array. */
+    private void gatherChannel(String xImage, String ci, String firstRow, int chunk) {
         loop("ky", g.kh());
         String ky = current;
         loop("kx", g.kw());
         String kx = current;
-        String row = local(Arith.times(Arith.sum(Arith.times(Arith.sum(Arith.times(ci, g.kh()), ky), g.kw()), kx), chunk));
+        String row = local(Arith.times(Arith.sum(firstRow, Arith.times(ky, g.kw()), kx), chunk));
         String oxLo = local(firstInside(kx, g.dilW(), g.padW(), g.strideW()));
         String oxHi = local(pastInside(kx, g.dilW(), g.padW(), g.strideW(), g.w(), g.wo()));
         code.beginControlFlow("for (int q = 0; q < count; )");
@@ -254,7 +259,7 @@ final class ConvCode {
         code.endControlFlow();
         code.addStatement("q += run");
         code.endControlFlow();
-        code.endControlFlow().endControlFlow().endControlFlow();
+        code.endControlFlow().endControlFlow();
     }
 
     /** Output columns [padW, interiorEnd()) read, through every tap, input columns inside the image (stride 1). */
@@ -450,8 +455,105 @@ final class ConvCode {
 
     private void gradWeight() {
         if (pointwise() && g.ho() * g.wo() >= MIN_VECTOR_ROW) gradWeightPointwise();
+        else if (weightPatches()) gradWeightPatches();
         else if (g.wo() >= MIN_GRAD_WEIGHT_ROW) gradWeightRows();
         else gradWeightPositions();
+    }
+
+    /** Whether the weight gradient takes dot products of dy with gathered patches: one group, planes wide enough for vectors. */
+    private boolean weightPatches() {
+        return g.groups() == 1 && g.ho() * g.wo() >= 2 * MatmulVectors.MIN_VECTOR_COLUMNS && (long) taps() * MatmulVectors.MIN_VECTOR_COLUMNS <= PATCH_FLOATS;
+    }
+
+    /**
+     * The weight gradient as dot products of dy's planes with gathered patches: {@code dw[o, ci, ky, kx]}
+     * sums, over the batch and the output positions, dy times the input under that tap. A task is one
+     * input channel: for each image and chunk of positions it gathers that channel's patch rows (one
+     * per tap, as {@link #forwardPatches}), then four output channels by three taps of dot products sum
+     * in vector registers along the positions (the rest in scalars), their lanes added into a local
+     * tile of every output channel's taps, which is stored at the end.
+     */
+    private void gradWeightPatches() {
+        String species = helpers.useVectors();
+        int plane = g.ho() * g.wo();
+        int chunk = Math.min(plane, Math.max(MatmulVectors.MIN_VECTOR_COLUMNS, PATCH_FLOATS / taps() / 16 * 16));
+        code.addStatement("float[] patch = new float[$L]", (long) taps() * chunk);
+        code.addStatement("float[] tile = new float[$L]", (long) g.o() * taps());
+        KernelMethod.openUnits(code, k.parallel(), "task", g.c());
+        code.addStatement("$T.fill(tile, 0f)", java.util.Arrays.class);
+        loop("n", g.n());
+        String n = current;
+        String xImage = local(Arith.sum(k.first().offset(), Arith.times(n, (long) g.c() * g.h() * g.w())));
+        code.beginControlFlow("for (int q0 = 0; q0 < $L; q0 += $L)", plane, chunk);
+        code.addStatement("int count = Math.min($L, $L - q0)", chunk, plane);
+        gatherChannel(xImage, "task", "0", chunk);
+        String dyImage = local(Arith.sum(k.second().offset(), Arith.times(n, (long) g.o() * plane), "q0"));
+        String o = el.local("t");
+        code.addStatement("int $L = 0", o);
+        for (int rows : new int[] {4, 1}) {
+            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", o, rows, g.o(), o, rows);
+            String t = el.local("t");
+            code.addStatement("int $L = 0", t);
+            for (int cols : new int[] {3, 1}) {
+                code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", t, cols, taps(), t, cols);
+                String[][] acc = new String[rows][cols];
+                for (int j = 0; j < rows; j++) {
+                    for (int c = 0; c < cols; c++) {
+                        acc[j][c] = el.local("v");
+                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][c], MatmulVectors.FLOAT_VECTOR, species);
+                    }
+                }
+                String q = el.local("t");
+                code.addStatement("int $L = 0", q);
+                code.beginControlFlow("for (; $L + $L <= count; $L += $L)", q, Helpers.LANES, q, Helpers.LANES);
+                String[] pv = new String[cols];
+                for (int c = 0; c < cols; c++) {
+                    pv[c] = el.local("v");
+                    code.addStatement("$T $L = $T.fromArray($L, patch, $L)", MatmulVectors.FLOAT_VECTOR, pv[c], MatmulVectors.FLOAT_VECTOR, species,
+                            Arith.sum(Arith.times(Arith.sum(t, c), chunk), q));
+                }
+                for (int j = 0; j < rows; j++) {
+                    String dv = el.local("v");
+                    code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, dv, MatmulVectors.FLOAT_VECTOR, species,
+                            el.field(k.second()), Arith.sum(dyImage, Arith.times(Arith.sum(o, j), plane), q));
+                    for (int c = 0; c < cols; c++) code.addStatement("$L = $L.fma($L, $L)", acc[j][c], dv, pv[c], acc[j][c]);
+                }
+                code.endControlFlow();
+                String[][] sums = new String[rows][cols];
+                for (int j = 0; j < rows; j++) {
+                    for (int c = 0; c < cols; c++) {
+                        sums[j][c] = el.local("v");
+                        code.addStatement("float $L = $L.reduceLanes($T.ADD)", sums[j][c], acc[j][c], MatmulVectors.OPERATORS);
+                    }
+                }
+                code.beginControlFlow("for (; $L < count; $L++)", q, q);
+                for (int j = 0; j < rows; j++) {
+                    String d = el.local("v");
+                    code.addStatement("float $L = $L", d, el.load(k.second(), Arith.sum(dyImage, Arith.times(Arith.sum(o, j), plane), q)));
+                    for (int c = 0; c < cols; c++) {
+                        code.addStatement("$L = Math.fma($L, patch[$L], $L)", sums[j][c], d, Arith.sum(Arith.times(Arith.sum(t, c), chunk), q), sums[j][c]);
+                    }
+                }
+                code.endControlFlow();
+                for (int j = 0; j < rows; j++) {
+                    for (int c = 0; c < cols; c++) code.addStatement("tile[$L] += $L", Arith.sum(Arith.times(Arith.sum(o, j), taps()), t, c), sums[j][c]);
+                }
+                code.endControlFlow();
+            }
+            code.endControlFlow();
+        }
+        code.endControlFlow().endControlFlow();
+        // The tile through the epilogue into dw[o, task, ky, kx].
+        code.addStatement("int i1 = task");
+        code.beginControlFlow("for (int i0 = 0; i0 < $L; i0++)", g.o());
+        code.beginControlFlow("for (int tap = 0; tap < $L; tap++)", taps());
+        code.addStatement("int i2 = tap / $L", g.kw());
+        code.addStatement("int i3 = tap % $L", g.kw());
+        String v = "tile[" + Arith.sum(Arith.times("i0", taps()), "tap") + "]";
+        el.store(code, k.output(), Arith.sum(k.output().offset(), Arith.times(Arith.sum(Arith.times("i0", g.c()), "task"), taps()), "tap"),
+                k.epilogue() == null ? v : el.emit(code, k.epilogue(), v));
+        code.endControlFlow().endControlFlow();
+        code.endControlFlow();
     }
 
     /**
