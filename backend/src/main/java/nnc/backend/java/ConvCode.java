@@ -231,6 +231,40 @@ final class ConvCode {
 
     /** The patch rows of input channel {@code ci}, one per tap, from row {@code firstRow} of the patch array. */
     private void gatherChannel(String xImage, String ci, String firstRow, int chunk) {
+        walkPatchRows(firstRow, chunk, (kx, at) -> {
+            String src = local(Arith.sum(xImage, Arith.times(ci, (long) g.h() * g.w()), Arith.times("iy", g.w()),
+                    Arith.minus(Arith.times(kx, g.dilW()), g.padW())));
+            code.addStatement("$T.fill(patch, at + ox, at + inLo, 0f)", java.util.Arrays.class);
+            code.beginControlFlow("for (int col = inLo; col < inHi; col++)");
+            code.addStatement("patch[at + col] = $L", el.load(k.first(), Arith.sum(src, Arith.times("col", g.strideW()))));
+            code.endControlFlow();
+            code.addStatement("$T.fill(patch, at + inHi, at + ox + run, 0f)", java.util.Arrays.class);
+        }, true);
+    }
+
+    /** The reverse of {@link #gatherChannel}: adds each patch row into the local input plane {@code dx} under its tap. */
+    private void scatterChannel(int chunk) {
+        walkPatchRows("0", chunk, (kx, at) -> {
+            String dst = local(Arith.sum(Arith.times("iy", g.w()), Arith.minus(Arith.times(kx, g.dilW()), g.padW())));
+            code.beginControlFlow("for (int col = inLo; col < inHi; col++)");
+            code.addStatement("dx[$L] += patch[at + col]", Arith.sum(dst, Arith.times("col", g.strideW())));
+            code.endControlFlow();
+        }, false);
+    }
+
+    @FunctionalInterface
+    private interface PatchRun {
+        /** Code for one run of positions {@code ox + [0, run)} of output row {@code oy}, input row {@code iy} inside the image; columns [inLo, inHi) inside. */
+        void inside(String kx, String at);
+    }
+
+    /**
+     * Walks patch rows {@code firstRow + ky * kw + kx}: for each tap, the task's positions
+     * {@code q0 + [0, count)} a run along an output row at a time, with the run's input row and the
+     * columns whose input column is inside the image; rows in the padding zero the patch when
+     * {@code zeroPadding}.
+     */
+    private void walkPatchRows(String firstRow, int chunk, PatchRun run, boolean zeroPadding) {
         loop("ky", g.kh());
         String ky = current;
         loop("kx", g.kw());
@@ -244,18 +278,14 @@ final class ConvCode {
         code.addStatement("int run = Math.min($L - ox, count - q)", g.wo());
         code.addStatement("int iy = $L", Arith.sum(Arith.minus(Arith.times("oy", g.strideH()), g.padH()), Arith.times(ky, g.dilH())));
         code.addStatement("int at = $L + q - ox", row);
-        code.beginControlFlow("if (iy < 0 || iy >= $L)", g.h());
-        code.addStatement("$T.fill(patch, at + ox, at + ox + run, 0f)", java.util.Arrays.class);
-        code.nextControlFlow("else");
+        code.beginControlFlow("if (iy >= 0 && iy < $L)", g.h());
         code.addStatement("int inLo = Math.min(Math.max(ox, $L), ox + run)", oxLo);
         code.addStatement("int inHi = Math.max(Math.min(ox + run, $L), inLo)", oxHi);
-        code.addStatement("$T.fill(patch, at + ox, at + inLo, 0f)", java.util.Arrays.class);
-        String src = local(Arith.sum(xImage, Arith.times(ci, (long) g.h() * g.w()), Arith.times("iy", g.w()),
-                Arith.minus(Arith.times(kx, g.dilW()), g.padW())));
-        code.beginControlFlow("for (int col = inLo; col < inHi; col++)");
-        code.addStatement("patch[at + col] = $L", el.load(k.first(), Arith.sum(src, Arith.times("col", g.strideW()))));
-        code.endControlFlow();
-        code.addStatement("$T.fill(patch, at + inHi, at + ox + run, 0f)", java.util.Arrays.class);
+        run.inside(kx, "at");
+        if (zeroPadding) {
+            code.nextControlFlow("else");
+            code.addStatement("$T.fill(patch, at + ox, at + ox + run, 0f)", java.util.Arrays.class);
+        }
         code.endControlFlow();
         code.addStatement("q += run");
         code.endControlFlow();
@@ -382,6 +412,10 @@ final class ConvCode {
     // ----- the input gradient: dx[n, c, h, w] from dy and w -----
 
     private void gradInput() {
+        if (inputPatches()) {
+            gradInputPatches();
+            return;
+        }
         int block = block(g.cg());
         int plane = g.h() * g.w();
         boolean rows = g.strideH() == 1 && g.strideW() == 1 && (pointwise() ? plane : g.w()) >= MIN_ROW;
@@ -412,6 +446,97 @@ final class ConvCode {
         } else {
             gradInputPositions(block, out, dyImage, wFirst);
         }
+        code.endControlFlow();
+    }
+
+    /** Whether the input gradient goes through patches: one group, not 1x1, planes wide enough for vectors, an input plane that fits a local array. */
+    private boolean inputPatches() {
+        return g.groups() == 1 && !pointwise() && g.ho() * g.wo() >= 2 * MatmulVectors.MIN_VECTOR_COLUMNS
+                && (long) taps() * MatmulVectors.MIN_VECTOR_COLUMNS <= PATCH_FLOATS && (long) g.h() * g.w() <= 4L * PATCH_FLOATS;
+    }
+
+    /**
+     * The input gradient through patches (col2im): a task is one input plane (image, channel). For
+     * each chunk of output positions, the channel's patch gradient {@code dpatch[tap][q] = sum over o
+     * of w[o, ci, tap] * dy[o, q]} sums six taps by two vectors of positions in vector registers over
+     * the output channels (the rest in scalars); each patch row is then added into a local copy of the
+     * plane under its tap, which is stored through the epilogue at the end.
+     */
+    private void gradInputPatches() {
+        String species = helpers.useVectors();
+        int plane = g.ho() * g.wo();
+        int chunk = Math.min(plane, Math.max(MatmulVectors.MIN_VECTOR_COLUMNS, PATCH_FLOATS / taps() / 16 * 16));
+        code.addStatement("float[] patch = new float[$L]", (long) taps() * chunk);
+        code.addStatement("float[] dx = new float[$L]", (long) g.h() * g.w());
+        KernelMethod.openUnits(code, k.parallel(), "task", (long) g.n() * g.c());
+        code.addStatement("int i0 = task / $L", g.c());
+        code.addStatement("int i1 = task % $L", g.c());
+        code.addStatement("$T.fill(dx, 0f)", java.util.Arrays.class);
+        code.beginControlFlow("for (int q0 = 0; q0 < $L; q0 += $L)", plane, chunk);
+        code.addStatement("int count = Math.min($L, $L - q0)", chunk, plane);
+        String dyImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.o() * plane), "q0"));
+        String wFirst = local(Arith.sum(k.second().offset(), Arith.times("i1", taps())));
+        String t = el.local("t");
+        code.addStatement("int $L = 0", t);
+        for (int rows : PATCH_ROWS) {
+            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", t, rows, taps(), t, rows);
+            String q = el.local("t");
+            code.addStatement("int $L = 0", q);
+            for (int vectors = 2; vectors >= 1; vectors--) {
+                String step = vectors == 1 ? Helpers.LANES : vectors + " * " + Helpers.LANES;
+                code.beginControlFlow("for (; $L + $L <= count; $L += $L)", q, step, q, step);
+                String[][] acc = new String[rows][vectors];
+                for (int j = 0; j < rows; j++) {
+                    for (int v = 0; v < vectors; v++) {
+                        acc[j][v] = el.local("v");
+                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
+                    }
+                }
+                loop("o", g.o());
+                String o = current;
+                String[] dv = new String[vectors];
+                for (int v = 0; v < vectors; v++) {
+                    dv[v] = el.local("v");
+                    code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, dv[v], MatmulVectors.FLOAT_VECTOR, species,
+                            el.field(k.first()), Arith.sum(dyImage, Arith.times(o, plane), q, vectorOffset(v)));
+                }
+                for (int j = 0; j < rows; j++) {
+                    String wv = el.local("v");
+                    code.addStatement("$T $L = $T.broadcast($L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
+                            el.load(k.second(), Arith.sum(wFirst, Arith.times(o, (long) g.c() * taps()), t, j)));
+                    for (int v = 0; v < vectors; v++) code.addStatement("$L = $L.fma($L, $L)", acc[j][v], dv[v], wv, acc[j][v]);
+                }
+                code.endControlFlow();
+                for (int j = 0; j < rows; j++) {
+                    for (int v = 0; v < vectors; v++) {
+                        code.addStatement("$L.intoArray(patch, $L)", acc[j][v], Arith.sum(Arith.times(Arith.sum(t, j), chunk), q, vectorOffset(v)));
+                    }
+                }
+                code.endControlFlow();
+            }
+            code.beginControlFlow("for (; $L < count; $L++)", q, q);
+            String[] acc = zeros(rows);
+            loop("o", g.o());
+            String o = current;
+            String d = el.local("v");
+            code.addStatement("float $L = $L", d, el.load(k.first(), Arith.sum(dyImage, Arith.times(o, plane), q)));
+            for (int j = 0; j < rows; j++) {
+                code.addStatement("$L = Math.fma($L, $L, $L)", acc[j], d, el.load(k.second(), Arith.sum(wFirst, Arith.times(o, (long) g.c() * taps()), t, j)), acc[j]);
+            }
+            code.endControlFlow();
+            for (int j = 0; j < rows; j++) code.addStatement("patch[$L] = $L", Arith.sum(Arith.times(Arith.sum(t, j), chunk), q), acc[j]);
+            code.endControlFlow();
+            code.endControlFlow();
+        }
+        scatterChannel(chunk);
+        code.endControlFlow();
+        // The plane through the epilogue into dx[i0, i1].
+        code.beginControlFlow("for (int i2 = 0; i2 < $L; i2++)", g.h());
+        code.beginControlFlow("for (int i3 = 0; i3 < $L; i3++)", g.w());
+        String v = "dx[" + Arith.sum(Arith.times("i2", g.w()), "i3") + "]";
+        el.store(code, k.output(), Arith.sum(k.output().offset(), Arith.times("task", (long) g.h() * g.w()), Arith.times("i2", g.w()), "i3"),
+                k.epilogue() == null ? v : el.emit(code, k.epilogue(), v));
+        code.endControlFlow().endControlFlow();
         code.endControlFlow();
     }
 
