@@ -40,6 +40,8 @@ final class ConvCode {
     static final int MAX_BLOCK = 4;
     /** Floats of a task's patch matrix and of its tile of results (64 KiB each, local arrays). */
     static final int PATCH_FLOATS = 16 * 1024;
+    /** The fewest positions per chunk of patches: two 512-bit vectors (deep convolutions take larger local arrays for it). */
+    static final int MIN_CHUNK = 32;
     /** The fewest output channels for which gathering patches pays: each patch element feeds that many multiply-adds. */
     static final int MIN_PATCH_CHANNELS = 4;
     /** Output channels by two vectors of positions per block of the patch product: 12 accumulators, as {@link MatmulVectors}. */
@@ -122,15 +124,17 @@ final class ConvCode {
      * output channels to share each gathered element, and planes wide enough for vectors.
      */
     private boolean patches() {
-        return g.groups() == 1 && !pointwise() && g.o() >= MIN_PATCH_CHANNELS && g.ho() * g.wo() >= MatmulVectors.MIN_VECTOR_COLUMNS
-                && (long) g.c() * taps() * MatmulVectors.MIN_VECTOR_COLUMNS <= PATCH_FLOATS;
+        return g.groups() == 1 && !pointwise() && g.o() >= MIN_PATCH_CHANNELS && g.ho() * g.wo() >= MatmulVectors.MIN_VECTOR_COLUMNS;
     }
 
-    /** Positions per task of the patch product: as many as the two local arrays hold, whole vectors where it splits the plane. */
+    /**
+     * Positions per task of the patch product: as many as {@link #PATCH_FLOATS} holds for both local
+     * arrays, in whole 512-bit vectors where that splits the plane, and at least {@link #MIN_CHUNK}.
+     */
     private int patchPositions() {
         int plane = g.ho() * g.wo();
         int p = PATCH_FLOATS / Math.max(g.c() * taps(), g.o());
-        return p >= plane ? plane : Math.max(MatmulVectors.MIN_VECTOR_COLUMNS, p / 16 * 16);
+        return Math.min(plane, Math.max(MIN_CHUNK, p / 16 * 16));
     }
 
     /**
