@@ -134,7 +134,7 @@ final class ConvCode {
     private int patchPositions() {
         int plane = g.ho() * g.wo();
         int p = PATCH_FLOATS / Math.max(g.c() * taps(), g.o());
-        return Math.min(plane, Math.max(MIN_CHUNK, p / 16 * 16));
+        return p >= plane ? plane : Math.min(plane, Math.max(MIN_CHUNK, p / 16 * 16));
     }
 
     /**
