@@ -25,7 +25,7 @@ import nnc.backend.kernel.ConvKernel;
  * </ul>
  *
  * The sum is the output itself, or, when a fused epilogue reads the output's own elements, a
- * kernel-local array of a few planes (like OpenCL local memory) that the epilogue then reads. Units of
+ * working array of a few planes (like OpenCL local memory; see {@link Helpers#scratch}) that the epilogue then reads. Units of
  * {@link ConvKernel#parallel()} are result planes; a task here is a block of consecutive planes (of the
  * patch product: a chunk of one image's positions, every output channel).
  */
@@ -38,7 +38,7 @@ final class ConvCode {
     static final int MIN_VECTOR_ROW = 16;
     /** Result planes that share each load of the forward convolution and of the input gradient. */
     static final int MAX_BLOCK = 4;
-    /** Floats of a task's patch matrix and of its tile of results (64 KiB each, local arrays). */
+    /** Floats of a task's patch matrix and of its tile of results (64 KiB each, working arrays of the thread). */
     static final int PATCH_FLOATS = 16 * 1024;
     /** The fewest positions per chunk of patches: two 512-bit vectors (deep convolutions take larger local arrays for it). */
     static final int MIN_CHUNK = 32;
@@ -90,7 +90,7 @@ final class ConvCode {
         int plane = g.ho() * g.wo();
         boolean rows = g.strideW() == 1 && (pointwise() ? plane : g.wo()) >= MIN_ROW;
         boolean local = rows && !k.accumulateInOutput();
-        if (local) code.addStatement("float[] sum = new float[$L]", block * plane);
+        if (local) code.addStatement("float[] sum = $L", helpers.scratch("TILE", (long) block * plane));
         openTasks(block);
         code.addStatement("int i0 = first / $L", g.o());
         code.addStatement("int oc = first % $L", g.o());
@@ -151,8 +151,8 @@ final class ConvCode {
         int depth = g.c() * taps();
         int chunk = patchPositions();
         int chunks = (plane + chunk - 1) / chunk;
-        code.addStatement("float[] patch = new float[$L]", (long) depth * chunk);
-        code.addStatement("float[] tile = new float[$L]", (long) g.o() * chunk);
+        code.addStatement("float[] patch = $L", helpers.scratch("PATCH", (long) depth * chunk));
+        code.addStatement("float[] tile = $L", helpers.scratch("TILE", (long) g.o() * chunk));
         KernelMethod.openUnits(code, k.parallel(), "task", (long) g.n() * chunks);
         code.addStatement("int i0 = task / $L", chunks);
         code.addStatement("int q0 = task % $L * $L", chunks, chunk);
@@ -424,7 +424,7 @@ final class ConvCode {
         int plane = g.h() * g.w();
         boolean rows = g.strideH() == 1 && g.strideW() == 1 && (pointwise() ? plane : g.w()) >= MIN_ROW;
         boolean local = rows && !k.accumulateInOutput();
-        if (local) code.addStatement("float[] sum = new float[$L]", block * plane);
+        if (local) code.addStatement("float[] sum = $L", helpers.scratch("TILE", (long) block * plane));
         openTasks(block);
         code.addStatement("int i0 = first / $L", g.c());
         code.addStatement("int cin = first % $L", g.c());
@@ -470,12 +470,12 @@ final class ConvCode {
         String species = helpers.useVectors();
         int plane = g.ho() * g.wo();
         int chunk = Math.min(plane, Math.max(MatmulVectors.MIN_VECTOR_COLUMNS, PATCH_FLOATS / taps() / 16 * 16));
-        code.addStatement("float[] patch = new float[$L]", (long) taps() * chunk);
-        code.addStatement("float[] dx = new float[$L]", (long) g.h() * g.w());
+        code.addStatement("float[] patch = $L", helpers.scratch("PATCH", (long) taps() * chunk));
+        code.addStatement("float[] dx = $L", helpers.scratch("TILE", (long) g.h() * g.w()));
         KernelMethod.openUnits(code, k.parallel(), "task", (long) g.n() * g.c());
         code.addStatement("int i0 = task / $L", g.c());
         code.addStatement("int i1 = task % $L", g.c());
-        code.addStatement("$T.fill(dx, 0f)", java.util.Arrays.class);
+        code.addStatement("$T.fill(dx, 0, $L, 0f)", java.util.Arrays.class, (long) g.h() * g.w());
         code.beginControlFlow("for (int q0 = 0; q0 < $L; q0 += $L)", plane, chunk);
         code.addStatement("int count = Math.min($L, $L - q0)", chunk, plane);
         String dyImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.o() * plane), "q0"));
@@ -606,10 +606,10 @@ final class ConvCode {
         String species = helpers.useVectors();
         int plane = g.ho() * g.wo();
         int chunk = Math.min(plane, Math.max(MatmulVectors.MIN_VECTOR_COLUMNS, PATCH_FLOATS / taps() / 16 * 16));
-        code.addStatement("float[] patch = new float[$L]", (long) taps() * chunk);
-        code.addStatement("float[] tile = new float[$L]", (long) g.o() * taps());
+        code.addStatement("float[] patch = $L", helpers.scratch("PATCH", (long) taps() * chunk));
+        code.addStatement("float[] tile = $L", helpers.scratch("TILE", (long) g.o() * taps()));
         KernelMethod.openUnits(code, k.parallel(), "task", g.c());
-        code.addStatement("$T.fill(tile, 0f)", java.util.Arrays.class);
+        code.addStatement("$T.fill(tile, 0, $L, 0f)", java.util.Arrays.class, (long) g.o() * taps());
         loop("n", g.n());
         String n = current;
         String xImage = local(Arith.sum(k.first().offset(), Arith.times(n, (long) g.c() * g.h() * g.w())));
@@ -758,7 +758,7 @@ final class ConvCode {
      * 1), which is then added up in double.
      */
     private void gradWeightRows() {
-        code.addStatement("float[] part = new float[$L]", g.wo());
+        code.addStatement("float[] part = $L", helpers.scratch("TILE", g.wo()));
         openTasks(1);
         code.addStatement("int i0 = first / $L", g.cg());
         String ci = local(Arith.sum(Arith.times("i0 / " + g.og(), g.cg()), "first % " + g.cg()));
@@ -802,7 +802,7 @@ final class ConvCode {
     private void gradWeightPositions() {
         int weights = g.cg() * taps();
         boolean local = !k.accumulateInOutput();
-        if (local) code.addStatement("float[] sum = new float[$L]", weights);
+        if (local) code.addStatement("float[] sum = $L", helpers.scratch("TILE", weights));
         openTasks(g.cg());
         code.addStatement("int i0 = first / $L", g.cg());
         String out = local(Arith.sum(k.output().offset(), Arith.times("first", taps())));

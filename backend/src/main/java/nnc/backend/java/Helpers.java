@@ -1,10 +1,12 @@
 package nnc.backend.java;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,7 +89,19 @@ final class Helpers {
     static final String LANES = "LANES";
 
     private final Map<String, MethodSpec> used = new TreeMap<>();
+    private final Map<String, Long> scratch = new TreeMap<>();
     private boolean vectors;
+
+    /**
+     * Records that a kernel needs {@code floats} of working space under {@code name}; returns the
+     * expression that gives the running thread's array of it. One array per name and thread, as long
+     * as the largest need, kept between steps: allocating and zeroing it at every call of a kernel
+     * block cost as much as a small convolution.
+     */
+    String scratch(String name, long floats) {
+        scratch.merge(name, floats, Math::max);
+        return name + ".get()";
+    }
 
     /** Records that a kernel calls {@code helper}; returns its name. */
     String use(MethodSpec helper) {
@@ -101,15 +115,20 @@ final class Helpers {
         return SPECIES;
     }
 
-    /** The species and lanes fields, when a kernel uses vectors. */
+    /** The species and lanes fields, when a kernel uses vectors, and the working arrays of each thread. */
     List<FieldSpec> fields() {
-        if (!vectors) return List.of();
-        TypeName species = ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class));
-        return List.of(
-                FieldSpec.builder(species, SPECIES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("$T.SPECIES_PREFERRED", MatmulVectors.FLOAT_VECTOR).build(),
-                FieldSpec.builder(int.class, LANES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("$L.length()", SPECIES).build());
+        List<FieldSpec> fields = new ArrayList<>();
+        if (vectors) {
+            TypeName species = ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class));
+            fields.add(FieldSpec.builder(species, SPECIES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$T.SPECIES_PREFERRED", MatmulVectors.FLOAT_VECTOR).build());
+            fields.add(FieldSpec.builder(int.class, LANES, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$L.length()", SPECIES).build());
+        }
+        TypeName perThread = ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), ArrayTypeName.of(float.class));
+        scratch.forEach((name, floats) -> fields.add(FieldSpec.builder(perThread, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.withInitial(() -> new float[$L])", ThreadLocal.class, floats).build()));
+        return fields;
     }
 
     List<MethodSpec> methods() {

@@ -18,7 +18,7 @@ import nnc.ir.Arg;
 final class JavaNames {
     static final String ARENA = "arena";
     private static final Pattern LOCAL = Pattern.compile("[ivt][0-9]+|lo|hi|block|unit|task|first|acc|arena|values|name|sum|part|patch|tile|dx|j|q|q0|oc|cin|count"
-            + "|oy|ox|iy|at|run|inLo|inHi|col|tap|SPECIES|LANES");
+            + "|oy|ox|iy|at|run|inLo|inHi|col|tap|SPECIES|LANES|PATCH|TILE");
 
     private final Map<Arg, String> fields = new IdentityHashMap<>();
 

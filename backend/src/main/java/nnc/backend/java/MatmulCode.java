@@ -38,7 +38,7 @@ final class MatmulCode {
         UnaryOperator<String> b = at -> el.load(k.b(), at);
         CodeBlock.Builder code = CodeBlock.builder();
         boolean inTile = !k.accumulateInOutput();
-        if (inTile) code.addStatement("float[] tile = new float[$L]", (long) t.rowsPerUnit() * t.colTile());
+        if (inTile) code.addStatement("float[] tile = $L", helpers.scratch("TILE", (long) t.rowsPerUnit() * t.colTile()));
         KernelMethod.openUnits(code, k.parallel(), "unit");
         int rowUnits = t.rowUnits(k.m());
         int colUnits = t.colUnits(k.n());
