@@ -118,6 +118,9 @@ public final class OnnxRuntimeBench {
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(threads);
+            // ORT's workers spin for a while after each run; interleaved with the Java target in one
+            // process, they would take the cores the Java target's step is timed on.
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             try (OrtSession ort = env.createSession(model.bytes(), opts)) {
                 for (Arg a : lowered.args()) {
@@ -183,13 +186,13 @@ public final class OnnxRuntimeBench {
 
     /**
      * Seconds per step of each runner. Warm-up as JavaTargetBench's (each Java kernel is a method run
-     * once per step, so the JIT needs some tens of steps to see that it is hot; ONNX Runtime gets the
+     * once per step, so the JIT needs some hundreds of steps to compile them all; ONNX Runtime gets the
      * same), then {@link #ROUNDS} rounds that time the runners in turn, and each runner's median round
      * mean: on a shared machine, interleaving exposes both to the same load and the median drops the
      * rounds a burst of it hit.
      */
     private static double[] timeInterleaved(Runnable... runners) {
-        for (Runnable r : runners) mean(60, 20.0, r);
+        for (Runnable r : runners) mean(300, 30.0, r);
         double[][] rounds = new double[runners.length][ROUNDS];
         for (int i = 0; i < ROUNDS; i++) {
             for (int k = 0; k < runners.length; k++) rounds[k][i] = mean(Integer.MAX_VALUE, ROUND_SECONDS, runners[k]);
