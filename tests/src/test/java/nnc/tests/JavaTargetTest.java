@@ -337,6 +337,10 @@ class JavaTargetTest {
                 TensorType.f32(8, 4, 3, 5)},
             {ConvOps.CONV2D, Attrs.of("padding", List.of(1, 1)), TensorType.f32(2, 4, 4, 4), TensorType.f32(6, 4, 3, 3)},
             {ConvOps.CONV2D, Attrs.of("padding", List.of(1, 1)), TensorType.f32(1, 256, 6, 6), TensorType.f32(8, 256, 3, 3)},
+            // Dot products on planes too small for vectors of positions: 2x2, 1x1, strided.
+            {ConvOps.CONV2D, Attrs.of("padding", List.of(1, 1)), TensorType.f32(2, 16, 2, 2), TensorType.f32(37, 16, 3, 3)},
+            {ConvOps.CONV2D, Attrs.EMPTY, TensorType.f32(2, 16, 5, 5), TensorType.f32(9, 16, 5, 5)},
+            {ConvOps.CONV2D, Attrs.of("stride", List.of(2, 2), "padding", List.of(1, 1)), TensorType.f32(3, 5, 5, 3), TensorType.f32(8, 5, 3, 3)},
             {ConvOps.CONV2D, Attrs.EMPTY, TensorType.f32(2, 6, 14, 14), TensorType.f32(16, 6, 5, 5)},
             {ConvOps.CONV2D_GRAD_WEIGHT, Attrs.of("kernel", List.of(3, 3), "padding", List.of(1, 1)), rows, TensorType.f32(2, 13, 9, 37)},
             {ConvOps.CONV2D_GRAD_WEIGHT, Attrs.of("kernel", List.of(3, 5), "stride", List.of(2, 2), "padding", List.of(3, 2), "dilation", List.of(2, 1)),

@@ -42,6 +42,8 @@ final class ConvCode {
     static final int PATCH_FLOATS = 16 * 1024;
     /** The fewest positions per chunk of patches: two 512-bit vectors (deep convolutions take larger local arrays for it). */
     static final int MIN_CHUNK = 32;
+    /** Output channels per task of the small planes' dot products. */
+    static final int DOT_CHANNELS = 32;
     /** The fewest output channels for which gathering patches pays: each patch element feeds that many multiply-adds. */
     static final int MIN_PATCH_CHANNELS = 4;
     /** Output channels by two vectors of positions per block of the patch product: 12 accumulators, as {@link MatmulVectors}. */
@@ -86,6 +88,10 @@ final class ConvCode {
             forwardPatches();
             return;
         }
+        if (dots()) {
+            forwardDots();
+            return;
+        }
         int block = block(g.og());
         int plane = g.ho() * g.wo();
         boolean rows = g.strideW() == 1 && (pointwise() ? plane : g.wo()) >= MIN_ROW;
@@ -125,6 +131,117 @@ final class ConvCode {
      */
     private boolean patches() {
         return g.groups() == 1 && !pointwise() && g.o() >= MIN_PATCH_CHANNELS && g.ho() * g.wo() >= MatmulVectors.MIN_VECTOR_COLUMNS;
+    }
+
+    /**
+     * Whether the forward convolution is dot products of weight rows with gathered patches: one group,
+     * planes too small for vectors of positions, and patches long enough for vectors along them.
+     */
+    private boolean dots() {
+        return g.groups() == 1 && !pointwise() && g.o() >= MIN_PATCH_CHANNELS && g.ho() * g.wo() < MatmulVectors.MIN_VECTOR_COLUMNS
+                && g.c() * taps() >= 2 * MatmulVectors.MIN_VECTOR_COLUMNS;
+    }
+
+    /**
+     * The forward convolution on small planes, as dot products: a task is one image and a block of
+     * {@link #DOT_CHANNELS} output channels; it gathers the image's patches position by position
+     * ({@code patch[q][(ci * kh + ky) * kw + kx]}, zeros in the padding), so that a weight row
+     * ({@code [c * kh * kw]} as stored) and a patch are both contiguous, then sums four output channels
+     * by three positions of dot products in vector registers (the rest in scalars) and stores them
+     * through the epilogue.
+     */
+    private void forwardDots() {
+        String species = helpers.useVectors();
+        int plane = g.ho() * g.wo();
+        int depth = g.c() * taps();
+        int oBlocks = (g.o() + DOT_CHANNELS - 1) / DOT_CHANNELS;
+        code.addStatement("float[] patch = $L", helpers.scratch("PATCH", (long) plane * depth));
+        KernelMethod.openUnits(code, k.parallel(), "task", (long) g.n() * oBlocks);
+        code.addStatement("int i0 = task / $L", oBlocks);
+        code.addStatement("int oLo = task % $L * $L", oBlocks, DOT_CHANNELS);
+        code.addStatement("int oHi = Math.min(oLo + $L, $L)", DOT_CHANNELS, g.o());
+        String xImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.c() * g.h() * g.w())));
+        code.beginControlFlow("for (int q = 0; q < $L; q++)", plane);
+        code.addStatement("int oy = q / $L", g.wo());
+        code.addStatement("int ox = q % $L", g.wo());
+        code.addStatement("int at = q * $L", depth);
+        loop("ci", g.c());
+        String ci = current;
+        loop("ky", g.kh());
+        String ky = current;
+        code.addStatement("int iy = $L", Arith.sum(Arith.minus(Arith.times("oy", g.strideH()), g.padH()), Arith.times(ky, g.dilH())));
+        loop("kx", g.kw());
+        String kx = current;
+        code.addStatement("int ix = $L", Arith.sum(Arith.minus(Arith.times("ox", g.strideW()), g.padW()), Arith.times(kx, g.dilW())));
+        code.addStatement("patch[$L] = iy >= 0 && iy < $L && ix >= 0 && ix < $L ? $L : 0f",
+                Arith.sum("at", Arith.times(Arith.sum(Arith.times(ci, g.kh()), ky), g.kw()), kx), g.h(), g.w(),
+                el.load(k.first(), Arith.sum(xImage, Arith.times(ci, (long) g.h() * g.w()), "iy * " + g.w(), "ix")));
+        code.endControlFlow().endControlFlow().endControlFlow();
+        code.endControlFlow();
+        String wFirst = String.valueOf(k.second().offset());
+        String o = el.local("t");
+        code.addStatement("int $L = oLo", o);
+        for (int rows : new int[] {4, 1}) {
+            code.beginControlFlow("for (; $L + $L <= oHi; $L += $L)", o, rows, o, rows);
+            String q = el.local("t");
+            code.addStatement("int $L = 0", q);
+            for (int cols : new int[] {3, 1}) {
+                code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", q, cols, plane, q, cols);
+                String[][] acc = new String[rows][cols];
+                for (int j = 0; j < rows; j++) {
+                    for (int c = 0; c < cols; c++) {
+                        acc[j][c] = el.local("v");
+                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][c], MatmulVectors.FLOAT_VECTOR, species);
+                    }
+                }
+                String r = el.local("t");
+                code.addStatement("int $L = 0", r);
+                code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", r, Helpers.LANES, depth, r, Helpers.LANES);
+                String[] pv = new String[cols];
+                for (int c = 0; c < cols; c++) {
+                    pv[c] = el.local("v");
+                    code.addStatement("$T $L = $T.fromArray($L, patch, $L)", MatmulVectors.FLOAT_VECTOR, pv[c], MatmulVectors.FLOAT_VECTOR, species,
+                            Arith.sum(Arith.times(Arith.sum(q, c), depth), r));
+                }
+                for (int j = 0; j < rows; j++) {
+                    String wv = el.local("v");
+                    code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
+                            el.field(k.second()), Arith.sum(wFirst, Arith.times(Arith.sum(o, j), depth), r));
+                    for (int c = 0; c < cols; c++) code.addStatement("$L = $L.fma($L, $L)", acc[j][c], wv, pv[c], acc[j][c]);
+                }
+                code.endControlFlow();
+                String[][] sums = new String[rows][cols];
+                for (int j = 0; j < rows; j++) {
+                    for (int c = 0; c < cols; c++) {
+                        sums[j][c] = el.local("v");
+                        code.addStatement("float $L = $L.reduceLanes($T.ADD)", sums[j][c], acc[j][c], MatmulVectors.OPERATORS);
+                    }
+                }
+                code.beginControlFlow("for (; $L < $L; $L++)", r, depth, r);
+                for (int j = 0; j < rows; j++) {
+                    String w = el.local("v");
+                    code.addStatement("float $L = $L", w, el.load(k.second(), Arith.sum(wFirst, Arith.times(Arith.sum(o, j), depth), r)));
+                    for (int c = 0; c < cols; c++) {
+                        code.addStatement("$L = Math.fma($L, patch[$L], $L)", sums[j][c], w, Arith.sum(Arith.times(Arith.sum(q, c), depth), r), sums[j][c]);
+                    }
+                }
+                code.endControlFlow();
+                code.addStatement("int i1, i2, i3");
+                for (int j = 0; j < rows; j++) {
+                    code.addStatement("i1 = $L", Arith.sum(o, j));
+                    for (int c = 0; c < cols; c++) {
+                        String at = Arith.sum(q, c);
+                        code.addStatement("i2 = $L / $L", at, g.wo());
+                        code.addStatement("i3 = $L % $L", at, g.wo());
+                        el.store(code, k.output(), Arith.sum(k.output().offset(), Arith.times(Arith.sum(Arith.times("i0", g.o()), "i1"), plane), at),
+                                k.epilogue() == null ? sums[j][c] : el.emit(code, k.epilogue(), sums[j][c]));
+                    }
+                }
+                code.endControlFlow();
+            }
+            code.endControlFlow();
+        }
+        code.endControlFlow();
     }
 
     /**
