@@ -2,6 +2,9 @@ package nnc.backend.java;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.ConvGeometry;
 import nnc.backend.kernel.ConvKernel;
@@ -151,7 +154,6 @@ final class ConvCode {
      * through the epilogue.
      */
     private void forwardDots() {
-        String species = helpers.useVectors();
         int plane = g.ho() * g.wo();
         int depth = g.c() * taps();
         int oBlocks = (g.o() + DOT_CHANNELS - 1) / DOT_CHANNELS;
@@ -187,45 +189,10 @@ final class ConvCode {
             code.addStatement("int $L = 0", q);
             for (int cols : new int[] {3, 1}) {
                 code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", q, cols, plane, q, cols);
-                String[][] acc = new String[rows][cols];
-                for (int j = 0; j < rows; j++) {
-                    for (int c = 0; c < cols; c++) {
-                        acc[j][c] = el.local("v");
-                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][c], MatmulVectors.FLOAT_VECTOR, species);
-                    }
-                }
-                String r = el.local("t");
-                code.addStatement("int $L = 0", r);
-                code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", r, Helpers.LANES, depth, r, Helpers.LANES);
-                String[] pv = new String[cols];
-                for (int c = 0; c < cols; c++) {
-                    pv[c] = el.local("v");
-                    code.addStatement("$T $L = $T.fromArray($L, patch, $L)", MatmulVectors.FLOAT_VECTOR, pv[c], MatmulVectors.FLOAT_VECTOR, species,
-                            Arith.sum(Arith.times(Arith.sum(q, c), depth), r));
-                }
-                for (int j = 0; j < rows; j++) {
-                    String wv = el.local("v");
-                    code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
-                            el.field(k.second()), Arith.sum(wFirst, Arith.times(Arith.sum(o, j), depth), r));
-                    for (int c = 0; c < cols; c++) code.addStatement("$L = $L.fma($L, $L)", acc[j][c], wv, pv[c], acc[j][c]);
-                }
-                code.endControlFlow();
-                String[][] sums = new String[rows][cols];
-                for (int j = 0; j < rows; j++) {
-                    for (int c = 0; c < cols; c++) {
-                        sums[j][c] = el.local("v");
-                        code.addStatement("float $L = $L.reduceLanes($T.ADD)", sums[j][c], acc[j][c], MatmulVectors.OPERATORS);
-                    }
-                }
-                code.beginControlFlow("for (; $L < $L; $L++)", r, depth, r);
-                for (int j = 0; j < rows; j++) {
-                    String w = el.local("v");
-                    code.addStatement("float $L = $L", w, el.load(k.second(), Arith.sum(wFirst, Arith.times(Arith.sum(o, j), depth), r)));
-                    for (int c = 0; c < cols; c++) {
-                        code.addStatement("$L = Math.fma($L, patch[$L], $L)", sums[j][c], w, Arith.sum(Arith.times(Arith.sum(q, c), depth), r), sums[j][c]);
-                    }
-                }
-                code.endControlFlow();
+                String oBlock = o;
+                String qBlock = q;
+                String[][] sums = dotBlock(rows, cols, String.valueOf(depth), el.field(k.second()),
+                        j -> Arith.sum(wFirst, Arith.times(Arith.sum(oBlock, j), depth)), "patch", c -> Arith.times(Arith.sum(qBlock, c), depth));
                 code.addStatement("int i1, i2, i3");
                 for (int j = 0; j < rows; j++) {
                     code.addStatement("i1 = $L", Arith.sum(o, j));
@@ -242,6 +209,115 @@ final class ConvCode {
             code.endControlFlow();
         }
         code.endControlFlow();
+    }
+
+    /**
+     * {@code out[outRow(row) + q] = sum over d in [0, depth) of scalar(row, d) * vec[vecRow(d) + q]} for
+     * rows [0, rows) and positions q in [0, count): six rows by two vectors of positions in vector
+     * registers at a time (as {@link MatmulVectors}), positions left over in scalars in the same order.
+     */
+    private void productBlocks(int rows, int depth, String vec, UnaryOperator<String> vecRow, BiFunction<String, String, String> scalar, String out,
+            UnaryOperator<String> outRow) {
+        String species = helpers.useVectors();
+        String row = el.local("t");
+        code.addStatement("int $L = 0", row);
+        for (int block : PATCH_ROWS) {
+            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, block, rows, row, block);
+            String q = el.local("t");
+            code.addStatement("int $L = 0", q);
+            for (int vectors = 2; vectors >= 1; vectors--) {
+                String step = vectors == 1 ? Helpers.LANES : vectors + " * " + Helpers.LANES;
+                code.beginControlFlow("for (; $L + $L <= count; $L += $L)", q, step, q, step);
+                String[][] acc = new String[block][vectors];
+                for (int j = 0; j < block; j++) {
+                    for (int v = 0; v < vectors; v++) {
+                        acc[j][v] = el.local("v");
+                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
+                    }
+                }
+                loop("d", depth);
+                String d = current;
+                String[] xv = new String[vectors];
+                for (int v = 0; v < vectors; v++) {
+                    xv[v] = el.local("v");
+                    code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, xv[v], MatmulVectors.FLOAT_VECTOR, species, vec,
+                            Arith.sum(vecRow.apply(d), q, vectorOffset(v)));
+                }
+                for (int j = 0; j < block; j++) {
+                    String sv = el.local("v");
+                    code.addStatement("$T $L = $T.broadcast($L, $L)", MatmulVectors.FLOAT_VECTOR, sv, MatmulVectors.FLOAT_VECTOR, species,
+                            scalar.apply(Arith.sum(row, j), d));
+                    for (int v = 0; v < vectors; v++) code.addStatement("$L = $L.fma($L, $L)", acc[j][v], xv[v], sv, acc[j][v]);
+                }
+                code.endControlFlow();
+                for (int j = 0; j < block; j++) {
+                    for (int v = 0; v < vectors; v++) {
+                        code.addStatement("$L.intoArray($L, $L)", acc[j][v], out, Arith.sum(outRow.apply(Arith.sum(row, j)), q, vectorOffset(v)));
+                    }
+                }
+                code.endControlFlow();
+            }
+            code.beginControlFlow("for (; $L < count; $L++)", q, q);
+            String[] acc = zeros(block);
+            loop("d", depth);
+            String d = current;
+            String x = el.local("v");
+            code.addStatement("float $L = $L[$L]", x, vec, Arith.sum(vecRow.apply(d), q));
+            for (int j = 0; j < block; j++) code.addStatement("$L = Math.fma($L, $L, $L)", acc[j], x, scalar.apply(Arith.sum(row, j), d), acc[j]);
+            code.endControlFlow();
+            for (int j = 0; j < block; j++) code.addStatement("$L[$L] = $L", out, Arith.sum(outRow.apply(Arith.sum(row, j)), q), acc[j]);
+            code.endControlFlow();
+            code.endControlFlow();
+        }
+    }
+
+    /**
+     * A block of {@code rows} x {@code cols} dot products along {@code [0, length)}: row j reads
+     * {@code rowArray[rowAt(j) + i]}, column c reads {@code colArray[colAt(c) + i]}. Sums in vector
+     * registers, adds their lanes, then the rest in scalars; returns the float locals of the sums.
+     */
+    private String[][] dotBlock(int rows, int cols, String length, String rowArray, IntFunction<String> rowAt, String colArray, IntFunction<String> colAt) {
+        String species = helpers.useVectors();
+        String[][] acc = new String[rows][cols];
+        for (int j = 0; j < rows; j++) {
+            for (int c = 0; c < cols; c++) {
+                acc[j][c] = el.local("v");
+                code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][c], MatmulVectors.FLOAT_VECTOR, species);
+            }
+        }
+        String i = el.local("t");
+        code.addStatement("int $L = 0", i);
+        code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", i, Helpers.LANES, length, i, Helpers.LANES);
+        String[] cv = new String[cols];
+        for (int c = 0; c < cols; c++) {
+            cv[c] = el.local("v");
+            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, cv[c], MatmulVectors.FLOAT_VECTOR, species, colArray,
+                    Arith.sum(colAt.apply(c), i));
+        }
+        for (int j = 0; j < rows; j++) {
+            String rv = el.local("v");
+            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, rv, MatmulVectors.FLOAT_VECTOR, species, rowArray,
+                    Arith.sum(rowAt.apply(j), i));
+            for (int c = 0; c < cols; c++) code.addStatement("$L = $L.fma($L, $L)", acc[j][c], rv, cv[c], acc[j][c]);
+        }
+        code.endControlFlow();
+        String[][] sums = new String[rows][cols];
+        for (int j = 0; j < rows; j++) {
+            for (int c = 0; c < cols; c++) {
+                sums[j][c] = el.local("v");
+                code.addStatement("float $L = $L.reduceLanes($T.ADD)", sums[j][c], acc[j][c], MatmulVectors.OPERATORS);
+            }
+        }
+        code.beginControlFlow("for (; $L < $L; $L++)", i, length, i);
+        for (int j = 0; j < rows; j++) {
+            String r = el.local("v");
+            code.addStatement("float $L = $L[$L]", r, rowArray, Arith.sum(rowAt.apply(j), i));
+            for (int c = 0; c < cols; c++) {
+                code.addStatement("$L = Math.fma($L, $L[$L], $L)", sums[j][c], r, colArray, Arith.sum(colAt.apply(c), i), sums[j][c]);
+            }
+        }
+        code.endControlFlow();
+        return sums;
     }
 
     /**
@@ -263,7 +339,6 @@ final class ConvCode {
      * task is one chunk of one image and writes every output channel of it.
      */
     private void forwardPatches() {
-        String species = helpers.useVectors();
         int plane = g.ho() * g.wo();
         int depth = g.c() * taps();
         int chunk = patchPositions();
@@ -277,56 +352,8 @@ final class ConvCode {
         String xImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.c() * g.h() * g.w())));
         gatherPatches(xImage, chunk);
         String wFirst = k.second().offset() == 0 ? "0" : String.valueOf(k.second().offset());
-        String o = el.local("t");
-        code.addStatement("int $L = 0", o);
-        for (int rows : PATCH_ROWS) {
-            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", o, rows, g.o(), o, rows);
-            String q = el.local("t");
-            code.addStatement("int $L = 0", q);
-            for (int vectors = 2; vectors >= 1; vectors--) {
-                String step = vectors == 1 ? Helpers.LANES : vectors + " * " + Helpers.LANES;
-                code.beginControlFlow("for (; $L + $L <= count; $L += $L)", q, step, q, step);
-                String[][] acc = new String[rows][vectors];
-                for (int j = 0; j < rows; j++) {
-                    for (int v = 0; v < vectors; v++) {
-                        acc[j][v] = el.local("v");
-                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
-                    }
-                }
-                String r = openRange(new String[] {"0", String.valueOf(depth)});
-                String[] pv = new String[vectors];
-                for (int v = 0; v < vectors; v++) {
-                    pv[v] = el.local("v");
-                    code.addStatement("$T $L = $T.fromArray($L, patch, $L)", MatmulVectors.FLOAT_VECTOR, pv[v], MatmulVectors.FLOAT_VECTOR, species,
-                            Arith.sum(Arith.times(r, chunk), q, vectorOffset(v)));
-                }
-                for (int j = 0; j < rows; j++) {
-                    String wv = el.local("v");
-                    code.addStatement("$T $L = $T.broadcast($L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
-                            el.load(k.second(), Arith.sum(wFirst, Arith.times(Arith.sum(o, j), depth), r)));
-                    for (int v = 0; v < vectors; v++) code.addStatement("$L = $L.fma($L, $L)", acc[j][v], pv[v], wv, acc[j][v]);
-                }
-                code.endControlFlow();
-                for (int j = 0; j < rows; j++) {
-                    for (int v = 0; v < vectors; v++) {
-                        code.addStatement("$L.intoArray(tile, $L)", acc[j][v], Arith.sum(Arith.times(Arith.sum(o, j), chunk), q, vectorOffset(v)));
-                    }
-                }
-                code.endControlFlow();
-            }
-            code.beginControlFlow("for (; $L < count; $L++)", q, q);
-            String[] acc = zeros(rows);
-            String r = openRange(new String[] {"0", String.valueOf(depth)});
-            String pe = el.local("v");
-            code.addStatement("float $L = patch[$L]", pe, Arith.sum(Arith.times(r, chunk), q));
-            for (int j = 0; j < rows; j++) {
-                code.addStatement("$L = Math.fma($L, $L, $L)", acc[j], el.load(k.second(), Arith.sum(wFirst, Arith.times(Arith.sum(o, j), depth), r)), pe, acc[j]);
-            }
-            code.endControlFlow();
-            for (int j = 0; j < rows; j++) code.addStatement("tile[$L] = $L", Arith.sum(Arith.times(Arith.sum(o, j), chunk), q), acc[j]);
-            code.endControlFlow();
-            code.endControlFlow();
-        }
+        productBlocks(g.o(), depth, "patch", d -> Arith.times(d, chunk),
+                (row, d) -> el.load(k.second(), Arith.sum(wFirst, Arith.times(row, depth), d)), "tile", row -> Arith.times(row, chunk));
         // The tile through the epilogue into the output planes.
         code.beginControlFlow("for (int i1 = 0; i1 < $L; i1++)", g.o());
         code.beginControlFlow("for (int q = 0; q < count; q++)");
@@ -584,7 +611,6 @@ final class ConvCode {
      * plane under its tap, which is stored through the epilogue at the end.
      */
     private void gradInputPatches() {
-        String species = helpers.useVectors();
         int plane = g.ho() * g.wo();
         int chunk = Math.min(plane, Math.max(MatmulVectors.MIN_VECTOR_COLUMNS, PATCH_FLOATS / taps() / 16 * 16));
         code.addStatement("float[] patch = $L", helpers.scratch("PATCH", (long) taps() * chunk));
@@ -597,58 +623,8 @@ final class ConvCode {
         code.addStatement("int count = Math.min($L, $L - q0)", chunk, plane);
         String dyImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.o() * plane), "q0"));
         String wFirst = local(Arith.sum(k.second().offset(), Arith.times("i1", taps())));
-        String t = el.local("t");
-        code.addStatement("int $L = 0", t);
-        for (int rows : PATCH_ROWS) {
-            code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", t, rows, taps(), t, rows);
-            String q = el.local("t");
-            code.addStatement("int $L = 0", q);
-            for (int vectors = 2; vectors >= 1; vectors--) {
-                String step = vectors == 1 ? Helpers.LANES : vectors + " * " + Helpers.LANES;
-                code.beginControlFlow("for (; $L + $L <= count; $L += $L)", q, step, q, step);
-                String[][] acc = new String[rows][vectors];
-                for (int j = 0; j < rows; j++) {
-                    for (int v = 0; v < vectors; v++) {
-                        acc[j][v] = el.local("v");
-                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
-                    }
-                }
-                loop("o", g.o());
-                String o = current;
-                String[] dv = new String[vectors];
-                for (int v = 0; v < vectors; v++) {
-                    dv[v] = el.local("v");
-                    code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, dv[v], MatmulVectors.FLOAT_VECTOR, species,
-                            el.field(k.first()), Arith.sum(dyImage, Arith.times(o, plane), q, vectorOffset(v)));
-                }
-                for (int j = 0; j < rows; j++) {
-                    String wv = el.local("v");
-                    code.addStatement("$T $L = $T.broadcast($L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
-                            el.load(k.second(), Arith.sum(wFirst, Arith.times(o, (long) g.c() * taps()), t, j)));
-                    for (int v = 0; v < vectors; v++) code.addStatement("$L = $L.fma($L, $L)", acc[j][v], dv[v], wv, acc[j][v]);
-                }
-                code.endControlFlow();
-                for (int j = 0; j < rows; j++) {
-                    for (int v = 0; v < vectors; v++) {
-                        code.addStatement("$L.intoArray(patch, $L)", acc[j][v], Arith.sum(Arith.times(Arith.sum(t, j), chunk), q, vectorOffset(v)));
-                    }
-                }
-                code.endControlFlow();
-            }
-            code.beginControlFlow("for (; $L < count; $L++)", q, q);
-            String[] acc = zeros(rows);
-            loop("o", g.o());
-            String o = current;
-            String d = el.local("v");
-            code.addStatement("float $L = $L", d, el.load(k.first(), Arith.sum(dyImage, Arith.times(o, plane), q)));
-            for (int j = 0; j < rows; j++) {
-                code.addStatement("$L = Math.fma($L, $L, $L)", acc[j], d, el.load(k.second(), Arith.sum(wFirst, Arith.times(o, (long) g.c() * taps()), t, j)), acc[j]);
-            }
-            code.endControlFlow();
-            for (int j = 0; j < rows; j++) code.addStatement("patch[$L] = $L", Arith.sum(Arith.times(Arith.sum(t, j), chunk), q), acc[j]);
-            code.endControlFlow();
-            code.endControlFlow();
-        }
+        productBlocks(taps(), g.o(), el.field(k.first()), d -> Arith.sum(dyImage, Arith.times(d, plane)),
+                (row, d) -> el.load(k.second(), Arith.sum(wFirst, Arith.times(d, (long) g.c() * taps()), row)), "patch", row -> Arith.times(row, chunk));
         scatterChannel(chunk);
         code.endControlFlow();
         // The plane through the epilogue into dx[i0, i1].
@@ -720,7 +696,6 @@ final class ConvCode {
      * tile of every output channel's taps, which is stored at the end.
      */
     private void gradWeightPatches() {
-        String species = helpers.useVectors();
         int plane = g.ho() * g.wo();
         int chunk = Math.min(plane, Math.max(MatmulVectors.MIN_VECTOR_COLUMNS, PATCH_FLOATS / taps() / 16 * 16));
         code.addStatement("float[] patch = $L", helpers.scratch("PATCH", (long) taps() * chunk));
@@ -742,45 +717,10 @@ final class ConvCode {
             code.addStatement("int $L = 0", t);
             for (int cols : new int[] {3, 1}) {
                 code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", t, cols, taps(), t, cols);
-                String[][] acc = new String[rows][cols];
-                for (int j = 0; j < rows; j++) {
-                    for (int c = 0; c < cols; c++) {
-                        acc[j][c] = el.local("v");
-                        code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][c], MatmulVectors.FLOAT_VECTOR, species);
-                    }
-                }
-                String q = el.local("t");
-                code.addStatement("int $L = 0", q);
-                code.beginControlFlow("for (; $L + $L <= count; $L += $L)", q, Helpers.LANES, q, Helpers.LANES);
-                String[] pv = new String[cols];
-                for (int c = 0; c < cols; c++) {
-                    pv[c] = el.local("v");
-                    code.addStatement("$T $L = $T.fromArray($L, patch, $L)", MatmulVectors.FLOAT_VECTOR, pv[c], MatmulVectors.FLOAT_VECTOR, species,
-                            Arith.sum(Arith.times(Arith.sum(t, c), chunk), q));
-                }
-                for (int j = 0; j < rows; j++) {
-                    String dv = el.local("v");
-                    code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, dv, MatmulVectors.FLOAT_VECTOR, species,
-                            el.field(k.second()), Arith.sum(dyImage, Arith.times(Arith.sum(o, j), plane), q));
-                    for (int c = 0; c < cols; c++) code.addStatement("$L = $L.fma($L, $L)", acc[j][c], dv, pv[c], acc[j][c]);
-                }
-                code.endControlFlow();
-                String[][] sums = new String[rows][cols];
-                for (int j = 0; j < rows; j++) {
-                    for (int c = 0; c < cols; c++) {
-                        sums[j][c] = el.local("v");
-                        code.addStatement("float $L = $L.reduceLanes($T.ADD)", sums[j][c], acc[j][c], MatmulVectors.OPERATORS);
-                    }
-                }
-                code.beginControlFlow("for (; $L < count; $L++)", q, q);
-                for (int j = 0; j < rows; j++) {
-                    String d = el.local("v");
-                    code.addStatement("float $L = $L", d, el.load(k.second(), Arith.sum(dyImage, Arith.times(Arith.sum(o, j), plane), q)));
-                    for (int c = 0; c < cols; c++) {
-                        code.addStatement("$L = Math.fma($L, patch[$L], $L)", sums[j][c], d, Arith.sum(Arith.times(Arith.sum(t, c), chunk), q), sums[j][c]);
-                    }
-                }
-                code.endControlFlow();
+                String oBlock = o;
+                String tBlock = t;
+                String[][] sums = dotBlock(rows, cols, "count", el.field(k.second()), j -> Arith.sum(dyImage, Arith.times(Arith.sum(oBlock, j), plane)),
+                        "patch", c -> Arith.times(Arith.sum(tBlock, c), chunk));
                 for (int j = 0; j < rows; j++) {
                     for (int c = 0; c < cols; c++) code.addStatement("tile[$L] += $L", Arith.sum(Arith.times(Arith.sum(o, j), taps()), t, c), sums[j][c]);
                 }
