@@ -13,8 +13,11 @@ import java.util.function.Predicate;
 /**
  * The default mode, after Echo: rebuild cheap stashed values (elementwise chains, reshapes,
  * normalizations, pooling, fused chains hanging off a heavy op) in the backward pass from values
- * that stay stashed anyway, never a matmul or conv: a recomputation reading a heavy value that
- * nobody stashes keeps it. Each recomputed value is rebuilt once, where it is first needed, so that
+ * that stay stashed anyway: a recomputation reading a heavy value that nobody stashes keeps it. A
+ * matmul or conv counts as cheap only on a model built so ({@link RematModel#of(nnc.ir.Graph, long)}),
+ * when it takes few flops per result element, and then only while the copies cost at most
+ * {@link #MAX_FLOPS_SHARE} of the step's flops (the recompute pass runs that second search from the
+ * first one's choice). Each recomputed value is rebuilt once, where it is first needed, so that
  * rebuilding a long recurrence (an LSTM's cell state) from its start costs linear, not quadratic,
  * compute.
  *
@@ -31,19 +34,47 @@ final class EchoRecompute {
     /** How many of the largest candidates are reconsidered one by one after the group search. */
     private static final int REFINED = 64;
 
+    /**
+     * Heavy ops doing at most this many flops per result element may count as cheap: a matmul over an
+     * inner dimension of at most 150 (attention scores and their product with the values, over one
+     * head's features), a convolution summing at most 150 inputs per output (depthwise, 1x1 over few
+     * channels, a stem over 3 colour channels). Their results are large for the work they take, as
+     * the attention layer's were in Echo's NMT models.
+     */
+    static final long CHEAP_FLOPS_PER_ELEMENT = 300;
+    /** The most that recomputing such heavy ops may bring the step's extra flops to, as a share of its own. */
+    static final double MAX_FLOPS_SHARE = 0.04;
+
     private final RematModel m;
+    private final long maxFlops;
     private Choice current = Choice.NONE;
     private RematModel.Outcome now;
 
-    private EchoRecompute(RematModel m) {
+    private EchoRecompute(RematModel m, boolean capped) {
         this.m = m;
+        this.maxFlops = capped ? (long) (MAX_FLOPS_SHARE * m.totalFlops()) : Long.MAX_VALUE;
         this.now = m.evaluate(Choice.NONE);
     }
 
+    /** Echo's choice on {@code m}. */
     static Choice choose(RematModel m) {
-        EchoRecompute e = new EchoRecompute(m);
+        return choose(m, Choice.NONE, false);
+    }
+
+    /**
+     * Echo's choice on {@code m}, starting from {@code start} and adding to it; with {@code capped},
+     * what it adds keeps the copies' cost at most {@link #MAX_FLOPS_SHARE} of the step's flops.
+     */
+    static Choice choose(RematModel m, Choice start, boolean capped) {
+        EchoRecompute e = new EchoRecompute(m, capped);
         long base = e.now.peak();
+        RematModel.Outcome started = m.evaluate(start);
+        if (started.peak() < base) {
+            e.current = start;
+            e.now = started;
+        }
         List<Integer> candidates = worthTrying(m);
+        candidates.removeIf(i -> e.current.recomputed().get(i));
         candidates.sort(Comparator.comparingLong((Integer i) -> -m.bytes[i]).thenComparingInt(i -> i));
         e.tryGroups(candidates, e::cheaply, e::lower);
         for (int i : candidates.subList(0, Math.min(REFINED, candidates.size()))) {
@@ -108,13 +139,13 @@ final class EchoRecompute {
         return worth;
     }
 
-    /** Whether {@code o} beats the current outcome: a lower peak, or the same peak over fewer bytes. */
+    /** Whether {@code o} beats the current outcome within the flops allowed: a lower peak, or the same peak over fewer bytes. */
     private boolean lower(RematModel.Outcome o) {
-        return o.peak() < now.peak() || o.peak() == now.peak() && o.area() < now.area();
+        return o.flops() <= maxFlops && (o.peak() < now.peak() || o.peak() == now.peak() && o.area() < now.area());
     }
 
     private boolean noHigher(RematModel.Outcome o) {
-        return o.peak() <= now.peak();
+        return o.flops() <= maxFlops && o.peak() <= now.peak();
     }
 
     /** Applies {@code group} if {@code good} holds after; if not, tries each half in turn, down to single items. */

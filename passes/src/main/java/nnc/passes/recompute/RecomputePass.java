@@ -84,16 +84,31 @@ public final class RecomputePass implements Pass {
         return peak;
     }
 
-    /** The default mode: applies Echo's choice when the scheduled peak really drops; gives its undo, or null. */
+    /**
+     * The default mode: applies Echo's choice when the scheduled peak really drops; gives its undo, or
+     * null. Echo runs with only cheap ops counted cheap, then goes on from its choice with
+     * low-intensity heavy ops counted cheap too, adding only what keeps the flops spent under
+     * {@link EchoRecompute#MAX_FLOPS_SHARE} of the step's; the choice with the lower scheduled peak wins,
+     * the first on a tie.
+     */
     private static Rematerializer.Undo echo(Graph g) {
-        RematModel m = RematModel.of(g);
-        Choice c = EchoRecompute.choose(m);
-        if (c.recomputedCount() == 0) return null;
-        long before = Scheduler.peak(g, m.order);
-        Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
-        if (scheduledPeak(g) < before) return undo;
-        undo.apply();
-        return null;
+        long before = scheduledPeak(g);
+        RematModel cheapOps = RematModel.of(g);
+        Choice first = EchoRecompute.choose(cheapOps);
+        RematModel lowIntensity = RematModel.of(g, EchoRecompute.CHEAP_FLOPS_PER_ELEMENT);
+        Choice second = EchoRecompute.choose(lowIntensity, first, true);
+        long firstPeak = Long.MAX_VALUE;
+        if (first.recomputedCount() > 0) {
+            Rematerializer.Undo undo = Rematerializer.apply(g, cheapOps, first);
+            firstPeak = scheduledPeak(g);
+            undo.apply();
+        }
+        if (second.recomputedCount() > 0 && !second.equals(first)) {
+            Rematerializer.Undo undo = Rematerializer.apply(g, lowIntensity, second);
+            if (scheduledPeak(g) < Math.min(before, firstPeak)) return undo;
+            undo.apply();
+        }
+        return firstPeak < before ? Rematerializer.apply(g, cheapOps, first) : null;
     }
 
     /** The peak of live bytes once the schedule pass has ordered {@code g}: what the choice is judged by. */
