@@ -62,6 +62,16 @@ final class EchoRecompute {
     }
 
     /**
+     * The default mode's two searches on {@code m}, judged by {@code m}'s peak: Echo's choice, and the
+     * same extended with heavy ops of low intensity within the flops allowed; the lower, the first on a tie.
+     */
+    static Choice defaultChoice(RematModel m) {
+        Choice first = choose(m);
+        Choice second = choose(m.countingCheap(CHEAP_FLOPS_PER_ELEMENT), first, true);
+        return m.evaluate(second).peak() < m.evaluate(first).peak() ? second : first;
+    }
+
+    /**
      * Echo's choice on {@code m}, starting from {@code start} and adding to it; with {@code capped},
      * what it adds keeps the copies' cost at most {@link #MAX_FLOPS_SHARE} of the step's flops.
      */

@@ -42,7 +42,7 @@ public final class RecomputePass implements Pass {
         }
         boolean indices = stashPoolIndices(g);
         if (!ctx.has("budget")) return echo(g) != null || indices;
-        RematModel m = RematModel.of(g);
+        RematModel m = RematModel.forBudget(g);
         long budget = ctx.bytes("budget", 0);
         try {
             Choice fit = BudgetFit.first(g, m, method.choices(m), budget);

@@ -30,11 +30,19 @@ import nnc.ir.Node;
  * for the param's other readers and then takes no arena bytes, so it runs as soon as it can and frees
  * its gradient; making it wait can also keep its gradient's operands alive longer, so
  * {@link Scheduler} tries both.
+ *
+ * <p>Optionally, it looks one step ahead (see {@link #rank}): a node that allocates may still rank as
+ * freeing together with its only reader. The pair's rank changes when that reader's pending operands
+ * or freed bytes do, re-filing the node costs O(log n) each time, and a node with d operands is
+ * re-examined at most 2d times, so a schedule takes O((n + d·e) log n) for the largest d. It lowers the
+ * peak where a running sum frees the old sum (the LSTM LM's output layer), but the budget search walks
+ * further from an order without it on ResNet-50, so {@link Scheduler} tries both.
  */
 final class FreeFirstSchedule {
     private static final int[] NONE = {};
     private final DagIndex dag;
     private final boolean updatesInPlace;
+    private final boolean lookahead;
     /** Computed just before its first reader: it depends on no input, and something reads it. */
     private final boolean[] onDemand;
     /** Bytes a node's result adds to the live set: none for a result nothing reads (it dies at once). */
@@ -52,8 +60,9 @@ final class FreeFirstSchedule {
     private final TreeSet<Integer> ready;
     private final List<Node> schedule;
 
-    private FreeFirstSchedule(DagIndex dag, boolean computeOnDemand, boolean updatesInPlace) {
+    private FreeFirstSchedule(DagIndex dag, boolean computeOnDemand, boolean updatesInPlace, boolean lookahead) {
         this.dag = dag;
+        this.lookahead = lookahead;
         this.updatesInPlace = updatesInPlace;
         int n = dag.size();
         onDemand = new boolean[n];
@@ -84,13 +93,13 @@ final class FreeFirstSchedule {
 
     /**
      * A freeing node ranks by how much the live bytes grow (zero or less); all others share rank 1,
-     * after them. With one step of lookahead: a node whose result only one node reads, which waits for
+     * after them. With {@link #lookahead}, one step of it: a node whose result only one node reads, which waits for
      * nothing else, ranks as the pair when running both frees at least what they allocate (a weight
      * gradient's product and the running sum it is added to, which frees the old sum).
      */
     private long rank(int i) {
         long growth = allocated[i] - freed[i];
-        if (growth <= 0) return growth;
+        if (growth <= 0 || !lookahead) return growth <= 0 ? growth : 1;
         int u = soleReader(i);
         if (u >= 0 && !onDemand[u] && pendingOperands[u] == 1) {
             long pair = growth + allocated[u] - freed[u] + onDemandBytes(u);
@@ -138,10 +147,11 @@ final class FreeFirstSchedule {
      * The schedule of {@code dag}'s nodes; their index order is the program order it keeps to. With
      * {@code computeOnDemand}, values that depend on no input run just before their first reader. With
      * {@code updatesInPlace}, updates that may be written into their params wait for the params' other
-     * readers and then take no bytes; without, they are scheduled like any node.
+     * readers and then take no bytes; without, they are scheduled like any node. With
+     * {@code lookahead}, a node may rank as the pair it makes with its only reader.
      */
-    static List<Node> of(DagIndex dag, boolean computeOnDemand, boolean updatesInPlace) {
-        return new FreeFirstSchedule(dag, computeOnDemand, updatesInPlace).run();
+    static List<Node> of(DagIndex dag, boolean computeOnDemand, boolean updatesInPlace, boolean lookahead) {
+        return new FreeFirstSchedule(dag, computeOnDemand, updatesInPlace, lookahead).run();
     }
 
     private int[] waitFor(int i) {
