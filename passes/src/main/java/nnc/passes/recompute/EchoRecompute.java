@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * The default mode, after Echo: rebuild cheap stashed values (elementwise chains, reshapes,
  * normalizations, pooling, fused chains hanging off a heavy op) in the backward pass from values
  * that stay stashed anyway: a recomputation reading a heavy value that nobody stashes keeps it. A
- * matmul or conv counts as cheap only on a model built so ({@link RematModel#of(nnc.ir.Graph, long)}),
+ * matmul or conv counts as cheap only on a model built so ({@link RematModel#countingCheap}),
  * when it takes few flops per result element, and then only while the copies cost at most
  * {@link #MAX_FLOPS_SHARE} of the step's flops (the recompute pass runs that second search from the
  * first one's choice). Each recomputed value is rebuilt once, where it is first needed, so that
@@ -83,7 +83,7 @@ final class EchoRecompute {
             e.current = start;
             e.now = started;
         }
-        List<Integer> candidates = worthTrying(m);
+        List<Integer> candidates = worthTrying(m, capped);
         candidates.removeIf(i -> e.current.recomputed().get(i));
         candidates.sort(Comparator.comparingLong((Integer i) -> -m.bytes[i]).thenComparingInt(i -> i));
         e.tryGroups(candidates, e::cheaply, e::lower);
@@ -117,22 +117,27 @@ final class EchoRecompute {
      * The cheap stashed values worth trying: not those whose rebuild would keep heavy values that no
      * one stashes and that take at least as many bytes as all the candidates reading them (an LSTM's
      * gate activations, rebuilt from the pre-activation they are slices of, say). The rebuild is
-     * traced through cheap unstashed values, stopping at stashed ones.
+     * traced through cheap unstashed values, stopping at stashed ones. With {@code touchingHeavy}, only
+     * those whose rebuild runs a heavy op counted cheap: a search extending Echo's choice has tried
+     * the others already, on a model where they rebuild the same way.
      */
-    private static List<Integer> worthTrying(RematModel m) {
+    private static List<Integer> worthTrying(RematModel m, boolean touchingHeavy) {
         List<List<Integer>> heavyRead = new ArrayList<>();
         long[] readersBytes = new long[m.n];
         BitSet seen = new BitSet(m.n);
+        BitSet touches = new BitSet(m.n);
         for (int r = 0; r < m.n; r++) {
             List<Integer> heavy = new ArrayList<>();
             heavyRead.add(heavy);
             if (!m.candidate(r) || !m.cheap[r]) continue;
+            if (m.heavyCountedCheap(r)) touches.set(r);
             Deque<Integer> todo = new ArrayDeque<>(List.of(r));
             seen.clear();
             while (!todo.isEmpty()) {
                 for (int p : m.operands[todo.pop()]) {
                     if (p < 0 || seen.get(p) || m.readAfterStep[p] || m.stashed[p]) continue;
                     seen.set(p);
+                    if (m.heavyCountedCheap(p)) touches.set(r);
                     if (m.cheap[p]) {
                         todo.push(p);
                     } else {
@@ -144,7 +149,10 @@ final class EchoRecompute {
         }
         List<Integer> worth = new ArrayList<>();
         for (int r = 0; r < m.n; r++) {
-            if (m.candidate(r) && m.cheap[r] && heavyRead.get(r).stream().allMatch(h -> readersBytes[h] > m.bytes[h])) worth.add(r);
+            if (m.candidate(r) && m.cheap[r] && heavyRead.get(r).stream().allMatch(h -> readersBytes[h] > m.bytes[h])
+                    && (!touchingHeavy || touches.get(r))) {
+                worth.add(r);
+            }
         }
         return worth;
     }

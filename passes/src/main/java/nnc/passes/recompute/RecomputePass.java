@@ -95,7 +95,7 @@ public final class RecomputePass implements Pass {
         long before = scheduledPeak(g);
         RematModel cheapOps = RematModel.of(g);
         Choice first = EchoRecompute.choose(cheapOps);
-        RematModel lowIntensity = RematModel.of(g, EchoRecompute.CHEAP_FLOPS_PER_ELEMENT);
+        RematModel lowIntensity = cheapOps.countingCheap(EchoRecompute.CHEAP_FLOPS_PER_ELEMENT);
         Choice second = EchoRecompute.choose(lowIntensity, first, true);
         long firstPeak = Long.MAX_VALUE;
         if (first.recomputedCount() > 0) {

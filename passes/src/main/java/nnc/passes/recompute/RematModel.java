@@ -84,7 +84,7 @@ final class RematModel {
     final boolean[] early;
     /**
      * Whether a node is cheap to rebuild: its op is ({@link nnc.ir.OpKind#cheapToRecompute}), or, when
-     * the model allows it, it does few flops per result element (see {@link #of(Graph, long)}).
+     * the model allows it, it does few flops per result element (see {@link #countingCheap}).
      */
     final boolean[] cheap;
     /** Whether a node's op is cheap to recompute, so that it may be rebuilt at each place that needs it. */
@@ -171,35 +171,32 @@ final class RematModel {
 
     /** The model of {@code g} in the order the {@link Scheduler} picks; only cheap ops count as cheap. */
     static RematModel of(Graph g) {
-        return of(g, 0);
+        return new RematModel(g, Scheduler.order(g), true, 0);
     }
 
     /**
      * The model the budget search walks: only cheap ops count as cheap, in the order the
      * {@link Scheduler} picks without looking ahead. From the order with lookahead, whose peak is
      * lower before any recomputation, the greedy path ends higher (ResNet-50 at batch 184: 4.63 against
-     * 3.84 GiB).
+     * 3.80 GiB).
      */
     static RematModel forBudget(Graph g) {
         return new RematModel(g, Scheduler.order(g, false), true, 0);
     }
 
     /**
-     * The model of {@code g} in the order the {@link Scheduler} picks, where a heavy node (a matmul, a
-     * conv) also counts as cheap when it takes at most {@code cheapFlopsPerElement} flops per result
-     * element: a product over a short inner dimension, such as attention scores over one head's
-     * features or a depthwise convolution, whose result is large for the work it takes.
-     */
-    static RematModel of(Graph g, long cheapFlopsPerElement) {
-        return new RematModel(g, Scheduler.order(g), true, cheapFlopsPerElement);
-    }
-
-    /**
-     * The same graph in the same order, counting heavy nodes of at most {@code cheapFlopsPerElement}
-     * flops per result element cheap ({@link #of(Graph, long)}); its choices apply to this model as its own.
+     * The same graph in the same order, where a heavy node (a matmul, a conv) also counts as cheap when
+     * it takes at most {@code cheapFlopsPerElement} flops per result element: a product over a short
+     * inner dimension, such as attention scores over one head's features, or a depthwise convolution,
+     * whose result is large for the work it takes. Its choices apply to this model as its own.
      */
     RematModel countingCheap(long cheapFlopsPerElement) {
         return new RematModel(graph, order, updatesInPlace, cheapFlopsPerElement);
+    }
+
+    /** Whether node {@code i}'s op is not cheap to recompute but the model counts it cheap for its few flops per element. */
+    boolean heavyCountedCheap(int i) {
+        return cheap[i] && !copiedPerPlace[i];
     }
 
     /** The flops of all the model's nodes: one step without recomputation. */
