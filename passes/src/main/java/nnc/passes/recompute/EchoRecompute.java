@@ -13,11 +13,8 @@ import java.util.function.Predicate;
 /**
  * The default mode, after Echo: rebuild cheap stashed values (elementwise chains, reshapes,
  * normalizations, pooling, fused chains hanging off a heavy op) in the backward pass from values
- * that stay stashed anyway: a recomputation reading a heavy value that nobody stashes keeps it. A
- * matmul or conv counts as cheap only on a model built so ({@link RematModel#countingCheap}),
- * when it takes few flops per result element, and then only while the copies cost at most
- * {@link #MAX_FLOPS_SHARE} of the step's flops (the recompute pass runs that second search from the
- * first one's choice). Each recomputed value is rebuilt once, where it is first needed, so that
+ * that stay stashed anyway, never a matmul or conv: a recomputation reading a heavy value that
+ * nobody stashes keeps it. Each recomputed value is rebuilt once, where it is first needed, so that
  * rebuilding a long recurrence (an LSTM's cell state) from its start costs linear, not quadratic,
  * compute.
  *
@@ -34,57 +31,19 @@ final class EchoRecompute {
     /** How many of the largest candidates are reconsidered one by one after the group search. */
     private static final int REFINED = 64;
 
-    /**
-     * Heavy ops doing at most this many flops per result element may count as cheap: a matmul over an
-     * inner dimension of at most 150 (attention scores and their product with the values, over one
-     * head's features), a convolution summing at most 150 inputs per output (depthwise, 1x1 over few
-     * channels, a stem over 3 colour channels). Their results are large for the work they take, as
-     * the attention layer's were in Echo's NMT models.
-     */
-    static final long CHEAP_FLOPS_PER_ELEMENT = 300;
-    /** The most that recomputing such heavy ops may bring the step's extra flops to, as a share of its own. */
-    static final double MAX_FLOPS_SHARE = 0.04;
-
     private final RematModel m;
-    private final long maxFlops;
     private Choice current = Choice.NONE;
     private RematModel.Outcome now;
 
-    private EchoRecompute(RematModel m, boolean capped) {
+    private EchoRecompute(RematModel m) {
         this.m = m;
-        this.maxFlops = capped ? (long) (MAX_FLOPS_SHARE * m.totalFlops()) : Long.MAX_VALUE;
         this.now = m.evaluate(Choice.NONE);
     }
 
-    /** Echo's choice on {@code m}. */
     static Choice choose(RematModel m) {
-        return choose(m, Choice.NONE, false);
-    }
-
-    /**
-     * The default mode's two searches on {@code m}, judged by {@code m}'s peak: Echo's choice, and the
-     * same extended with heavy ops of low intensity within the flops allowed; the lower, the first on a tie.
-     */
-    static Choice defaultChoice(RematModel m) {
-        Choice first = choose(m);
-        Choice second = choose(m.countingCheap(CHEAP_FLOPS_PER_ELEMENT), first, true);
-        return m.evaluate(second).peak() < m.evaluate(first).peak() ? second : first;
-    }
-
-    /**
-     * Echo's choice on {@code m}, starting from {@code start} and adding to it; with {@code capped},
-     * what it adds keeps the copies' cost at most {@link #MAX_FLOPS_SHARE} of the step's flops.
-     */
-    static Choice choose(RematModel m, Choice start, boolean capped) {
-        EchoRecompute e = new EchoRecompute(m, capped);
+        EchoRecompute e = new EchoRecompute(m);
         long base = e.now.peak();
-        RematModel.Outcome started = m.evaluate(start);
-        if (started.peak() < base) {
-            e.current = start;
-            e.now = started;
-        }
-        List<Integer> candidates = worthTrying(m, capped);
-        candidates.removeIf(i -> e.current.recomputed().get(i));
+        List<Integer> candidates = worthTrying(m);
         candidates.sort(Comparator.comparingLong((Integer i) -> -m.bytes[i]).thenComparingInt(i -> i));
         e.tryGroups(candidates, e::cheaply, e::lower);
         for (int i : candidates.subList(0, Math.min(REFINED, candidates.size()))) {
@@ -117,27 +76,22 @@ final class EchoRecompute {
      * The cheap stashed values worth trying: not those whose rebuild would keep heavy values that no
      * one stashes and that take at least as many bytes as all the candidates reading them (an LSTM's
      * gate activations, rebuilt from the pre-activation they are slices of, say). The rebuild is
-     * traced through cheap unstashed values, stopping at stashed ones. With {@code touchingHeavy}, only
-     * those whose rebuild runs a heavy op counted cheap: a search extending Echo's choice has tried
-     * the others already, on a model where they rebuild the same way.
+     * traced through cheap unstashed values, stopping at stashed ones.
      */
-    private static List<Integer> worthTrying(RematModel m, boolean touchingHeavy) {
+    private static List<Integer> worthTrying(RematModel m) {
         List<List<Integer>> heavyRead = new ArrayList<>();
         long[] readersBytes = new long[m.n];
         BitSet seen = new BitSet(m.n);
-        BitSet touches = new BitSet(m.n);
         for (int r = 0; r < m.n; r++) {
             List<Integer> heavy = new ArrayList<>();
             heavyRead.add(heavy);
             if (!m.candidate(r) || !m.cheap[r]) continue;
-            if (m.heavyCountedCheap(r)) touches.set(r);
             Deque<Integer> todo = new ArrayDeque<>(List.of(r));
             seen.clear();
             while (!todo.isEmpty()) {
                 for (int p : m.operands[todo.pop()]) {
                     if (p < 0 || seen.get(p) || m.readAfterStep[p] || m.stashed[p]) continue;
                     seen.set(p);
-                    if (m.heavyCountedCheap(p)) touches.set(r);
                     if (m.cheap[p]) {
                         todo.push(p);
                     } else {
@@ -149,21 +103,18 @@ final class EchoRecompute {
         }
         List<Integer> worth = new ArrayList<>();
         for (int r = 0; r < m.n; r++) {
-            if (m.candidate(r) && m.cheap[r] && heavyRead.get(r).stream().allMatch(h -> readersBytes[h] > m.bytes[h])
-                    && (!touchingHeavy || touches.get(r))) {
-                worth.add(r);
-            }
+            if (m.candidate(r) && m.cheap[r] && heavyRead.get(r).stream().allMatch(h -> readersBytes[h] > m.bytes[h])) worth.add(r);
         }
         return worth;
     }
 
-    /** Whether {@code o} beats the current outcome within the flops allowed: a lower peak, or the same peak over fewer bytes. */
+    /** Whether {@code o} beats the current outcome: a lower peak, or the same peak over fewer bytes. */
     private boolean lower(RematModel.Outcome o) {
-        return o.flops() <= maxFlops && (o.peak() < now.peak() || o.peak() == now.peak() && o.area() < now.area());
+        return o.peak() < now.peak() || o.peak() == now.peak() && o.area() < now.area();
     }
 
     private boolean noHigher(RematModel.Outcome o) {
-        return o.flops() <= maxFlops && o.peak() <= now.peak();
+        return o.peak() <= now.peak();
     }
 
     /** Applies {@code group} if {@code good} holds after; if not, tries each half in turn, down to single items. */

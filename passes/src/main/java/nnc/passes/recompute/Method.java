@@ -17,7 +17,7 @@ import java.util.NoSuchElementException;
 enum Method {
     /**
      * {@link GreedySequence}, one choice each time the model's peak has dropped by another 1%; and the
-     * default mode's choice ({@link EchoRecompute#defaultChoice}) among them, before the first that costs more
+     * default mode's choice ({@link EchoRecompute}) among them, before the first that costs more
      * compute, since cheap recomputations are where the greedy starts too but it may spend a little
      * more on the way. Then the same on the model that charges updates their bytes
      * ({@link RematModel#chargingUpdates}), whose path reaches lower peaks on ResNet-50; budgets the
@@ -105,7 +105,7 @@ enum Method {
      */
     private static Iterator<Choice> greedy(RematModel m) {
         GreedySequence seq = new GreedySequence(m);
-        Choice echo = EchoRecompute.defaultChoice(m);
+        Choice echo = EchoRecompute.choose(m);
         long echoFlops = m.evaluate(echo).flops();
         return new Iterator<>() {
             private final Deque<Choice> ready = new ArrayDeque<>(List.of(Choice.NONE));

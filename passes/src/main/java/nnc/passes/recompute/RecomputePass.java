@@ -15,8 +15,8 @@ import nnc.passes.schedule.Scheduler;
  * {@code recompute}: trades compute for memory in a training graph, rebuilding stashed forward values
  * in the backward pass instead of keeping them alive. First, in every mode, max pooling's gradients
  * route by stashed indices instead of reading the pooling input, where the default mode then plans a
- * lower peak ({@link PoolIndexStash}). By default cheap values, then heavy ops of low intensity
- * under a cap on the flops spent, and only when that lowers the peak ({@link EchoRecompute}). With {@code budget=SIZE}, the least extra compute
+ * lower peak ({@link PoolIndexStash}). By default only cheap values, never a matmul or conv, and
+ * only when that lowers the peak ({@link EchoRecompute}). With {@code budget=SIZE}, the least extra compute
  * that brings the planned peak (persistent bytes plus arena) under SIZE, heavy ops included
  * ({@link BudgetFit} over the choices of {@code method}, {@code greedy} or {@code chen}, walked from
  * the scheduled order without lookahead and then, if no choice fits, from the one with it); a budget
@@ -90,31 +90,16 @@ public final class RecomputePass implements Pass {
         return peak;
     }
 
-    /**
-     * The default mode: applies Echo's choice when the scheduled peak really drops; gives its undo, or
-     * null. Echo runs with only cheap ops counted cheap, then goes on from its choice with
-     * low-intensity heavy ops counted cheap too, adding only what keeps the flops spent under
-     * {@link EchoRecompute#MAX_FLOPS_SHARE} of the step's; the choice with the lower scheduled peak wins,
-     * the first on a tie.
-     */
+    /** The default mode: applies Echo's choice when the scheduled peak really drops; gives its undo, or null. */
     private static Rematerializer.Undo echo(Graph g) {
-        long before = scheduledPeak(g);
-        RematModel cheapOps = RematModel.of(g);
-        Choice first = EchoRecompute.choose(cheapOps);
-        RematModel lowIntensity = cheapOps.countingCheap(EchoRecompute.CHEAP_FLOPS_PER_ELEMENT);
-        Choice second = EchoRecompute.choose(lowIntensity, first, true);
-        long firstPeak = Long.MAX_VALUE;
-        if (first.recomputedCount() > 0) {
-            Rematerializer.Undo undo = Rematerializer.apply(g, cheapOps, first);
-            firstPeak = scheduledPeak(g);
-            undo.apply();
-        }
-        if (second.recomputedCount() > 0 && !second.equals(first)) {
-            Rematerializer.Undo undo = Rematerializer.apply(g, lowIntensity, second);
-            if (scheduledPeak(g) < Math.min(before, firstPeak)) return undo;
-            undo.apply();
-        }
-        return firstPeak < before ? Rematerializer.apply(g, cheapOps, first) : null;
+        RematModel m = RematModel.of(g);
+        Choice c = EchoRecompute.choose(m);
+        if (c.recomputedCount() == 0) return null;
+        long before = Scheduler.peak(g, m.order);
+        Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
+        if (scheduledPeak(g) < before) return undo;
+        undo.apply();
+        return null;
     }
 
     /** The peak of live bytes once the schedule pass has ordered {@code g}: what the choice is judged by. */

@@ -82,16 +82,7 @@ final class RematModel {
      * forward pass, so it may be recomputed like a forward value.
      */
     final boolean[] early;
-    /**
-     * Whether a node is cheap to rebuild: its op is ({@link nnc.ir.OpKind#cheapToRecompute}), or, when
-     * the model allows it, it does few flops per result element (see {@link #countingCheap}).
-     */
     final boolean[] cheap;
-    /** Whether a node's op is cheap to recompute, so that it may be rebuilt at each place that needs it. */
-    private final boolean[] copiedPerPlace;
-    /** The most flops per result element a heavy node may take and still count as cheap; 0 for none. */
-    private final long cheapFlopsPerElement;
-    private final boolean updatesInPlace;
     final boolean[] readAfterStep;
     /** Early nodes read by later nodes: the stash. */
     final boolean[] stashed;
@@ -109,10 +100,8 @@ final class RematModel {
      */
     private final int[][] updateReaders;
 
-    private RematModel(Graph g, List<Node> order, boolean updatesInPlace, long cheapFlopsPerElement) {
+    private RematModel(Graph g, List<Node> order, boolean updatesInPlace) {
         this.graph = g;
-        this.cheapFlopsPerElement = cheapFlopsPerElement;
-        this.updatesInPlace = updatesInPlace;
         this.order = List.copyOf(order);
         n = order.size();
         Map<Node, Integer> position = new IdentityHashMap<>();
@@ -124,7 +113,6 @@ final class RematModel {
         int lastForward = -1;
         for (int i = 0; i < n; i++) if (order.get(i).phase() == Phase.FORWARD) lastForward = i;
         cheap = new boolean[n];
-        copiedPerPlace = new boolean[n];
         readAfterStep = new boolean[n];
         stashed = new boolean[n];
         firstLateReader = new int[n];
@@ -138,8 +126,7 @@ final class RematModel {
             bytes[i] = node.type().bytes();
             flops[i] = node.op().flops(node.operandTypes(), node.attrs(), node.type());
             early[i] = node.phase() == Phase.FORWARD || i < lastForward;
-            copiedPerPlace[i] = node.op().cheapToRecompute();
-            cheap[i] = copiedPerPlace[i] || flops[i] <= cheapFlopsPerElement * node.type().numel();
+            cheap[i] = node.op().cheapToRecompute();
             int k = node.op().inPlaceOperand();
             boolean canShare = k >= 0 && k < operands[i].length && operands[i][k] >= 0
                     && node.operand(k).type().equals(node.type());
@@ -169,42 +156,19 @@ final class RematModel {
         }
     }
 
-    /** The model of {@code g} in the order the {@link Scheduler} picks; only cheap ops count as cheap. */
+    /** The model of {@code g} in the order the {@link Scheduler} picks. */
     static RematModel of(Graph g) {
-        return new RematModel(g, Scheduler.order(g), true, 0);
+        return new RematModel(g, Scheduler.order(g), true);
     }
 
     /**
-     * The model the budget search walks first: only cheap ops count as cheap, in the order the
-     * {@link Scheduler} picks without looking ahead. From the order with lookahead, whose peak is
-     * lower before any recomputation, the greedy path ends higher on ResNet-50 at batch 184 (4.63
-     * against 3.80 GiB) but lower on the LSTM LM (156 against 168 MiB), so the search walks that one
-     * when this one's choices do not fit.
+     * The model the budget search walks first: the order the {@link Scheduler} picks without looking
+     * ahead. From the order with lookahead, whose peak is lower before any recomputation, the greedy
+     * path ends higher on ResNet-50 at batch 184 (4.63 against 3.80 GiB) but lower on the LSTM LM (156
+     * against 168 MiB), so the search walks that one when this one's choices do not fit.
      */
     static RematModel forBudget(Graph g) {
-        return new RematModel(g, Scheduler.order(g, false), true, 0);
-    }
-
-    /**
-     * The same graph in the same order, where a heavy node (a matmul, a conv) also counts as cheap when
-     * it takes at most {@code cheapFlopsPerElement} flops per result element: a product over a short
-     * inner dimension, such as attention scores over one head's features, or a depthwise convolution,
-     * whose result is large for the work it takes. Its choices apply to this model as its own.
-     */
-    RematModel countingCheap(long cheapFlopsPerElement) {
-        return new RematModel(graph, order, updatesInPlace, cheapFlopsPerElement);
-    }
-
-    /** Whether node {@code i}'s op is not cheap to recompute but the model counts it cheap for its few flops per element. */
-    boolean heavyCountedCheap(int i) {
-        return cheap[i] && !copiedPerPlace[i];
-    }
-
-    /** The flops of all the model's nodes: one step without recomputation. */
-    long totalFlops() {
-        long sum = 0;
-        for (long f : flops) sum += f;
-        return sum;
+        return new RematModel(g, Scheduler.order(g, false), true);
     }
 
     /**
@@ -214,7 +178,7 @@ final class RematModel {
      * graph as this model's do: both number the same order.
      */
     RematModel chargingUpdates() {
-        return new RematModel(graph, order, false, cheapFlopsPerElement);
+        return new RematModel(graph, order, false);
     }
 
     /** Whether recomputing node {@code i} could free anything: a stashed value not read after the step. */
@@ -254,10 +218,10 @@ final class RematModel {
 
     /**
      * The copies {@code c} makes and the order they run in. A copy runs just before the first node
-     * that needs it; a node whose op is cheap gets a copy for each place that needs one, rather than
-     * one copy kept alive from the first need to the last (a chain rebuilt for one value would
-     * otherwise leave every link alive until its own readers run), unless the choice shares it; a
-     * heavy node (even one counted cheap for its few flops per element) gets one copy, computed once.
+     * that needs it; a cheap node gets a copy for each place that needs one, rather than one copy
+     * kept alive from the first need to the last (a chain rebuilt for one value would otherwise
+     * leave every link alive until its own readers run), unless the choice shares it; a heavy node
+     * gets one copy, which is computed once.
      */
     Layout layout(Choice c) {
         int[][] copyAt = new int[n][];
@@ -270,7 +234,7 @@ final class RematModel {
             if (candidate(i) && c.recomputed().get(i)) append(needs, needCount, i, firstLateReader[i]);
             if (needCount[i] == 0) continue;
             int[] at = Arrays.stream(needs[i], 0, needCount[i]).sorted().distinct().toArray();
-            copyAt[i] = copiedPerPlace[i] && !c.shared().get(i) ? at : new int[] {at[0]};
+            copyAt[i] = cheap[i] && !c.shared().get(i) ? at : new int[] {at[0]};
             copies += copyAt[i].length;
             for (int p : operands[i]) {
                 if (p < 0 || alive(c, p)) continue;

@@ -2,6 +2,7 @@ package nnc.passes.recompute;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,6 @@ import nnc.ir.Graph;
 import nnc.ir.Initializers;
 import nnc.ir.Interpreter;
 import nnc.ir.IrPrinter;
-import nnc.ir.Node;
 import nnc.ir.Phase;
 import nnc.ir.Tensor;
 import nnc.ir.ops.PoolOps;
@@ -47,15 +47,8 @@ class RecomputePassTest {
             Graph g = training(seed);
             run(g, "recompute,schedule,plan-buffers");
             assertTrue(Scheduler.peak(g, g.topoOrder()) <= Scheduler.peak(plain, plain.topoOrder()), "the peak rose");
-            List<Node> heavy = g.nodes().stream().filter(n -> n.phase() == Phase.RECOMPUTE && !n.op().cheapToRecompute()).toList();
-            for (Node n : heavy) {
-                assertTrue(flops(n) <= EchoRecompute.CHEAP_FLOPS_PER_ELEMENT * n.type().numel(),
-                        "the default mode recomputed a heavy op of high intensity: " + n);
-            }
-            long recomputeFlops = g.nodes().stream().filter(n -> n.phase() == Phase.RECOMPUTE).mapToLong(RecomputePassTest::flops).sum();
-            long stepFlops = plain.nodes().stream().mapToLong(RecomputePassTest::flops).sum();
-            assertTrue(heavy.isEmpty() || recomputeFlops <= EchoRecompute.MAX_FLOPS_SHARE * stepFlops,
-                    "recomputing heavy ops took " + recomputeFlops + " of " + stepFlops + " flops");
+            assertFalse(g.nodes().stream().anyMatch(n -> n.phase() == Phase.RECOMPUTE && !n.op().cheapToRecompute()),
+                    "the default mode recomputed a heavy op");
             assertSameResults(seed, g);
         }));
     }
@@ -117,21 +110,6 @@ class RecomputePassTest {
     void anUnknownMethodIsAUserError() {
         PassFailedException e = assertThrows(PassFailedException.class, () -> run(training(1), "recompute{method=magic}"));
         assertTrue(e.getMessage().contains("unknown method 'magic' (expected greedy or chen)"), e.getMessage());
-    }
-
-    private static long flops(Node n) {
-        return n.op().flops(n.operandTypes(), n.attrs(), n.type());
-    }
-
-    /** The default mode rebuilds heavy ops of low intensity on some random nets (the property above bounds them). */
-    @Test
-    void someRandomNetsRecomputeLowIntensityHeavyOps() {
-        long nets = LongStream.range(0, 80).filter(seed -> {
-            Graph g = training(seed);
-            run(g, "recompute");
-            return g.nodes().stream().anyMatch(n -> n.phase() == Phase.RECOMPUTE && !n.op().cheapToRecompute());
-        }).count();
-        assertTrue(nets >= 2, nets + " nets recompute a heavy op");
     }
 
     private static long smallestPeak(PassFailedException e) {
