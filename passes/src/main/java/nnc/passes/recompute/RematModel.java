@@ -165,7 +165,7 @@ final class RematModel {
      * The model the budget search walks first: the order the {@link Scheduler} picks without looking
      * ahead. From the order with lookahead, whose peak is lower before any recomputation, the greedy
      * path ends higher on ResNet-50 at batch 184 (4.63 against 3.80 GiB) but lower on the LSTM LM (156
-     * against 168 MiB), so the search walks that one when this one's choices do not fit.
+     * against 167 MiB), so the search walks that one when this one's choices do not fit.
      */
     static RematModel forBudget(Graph g) {
         return new RematModel(g, Scheduler.order(g, false), true);
