@@ -2,6 +2,7 @@ package nnc.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * Every zoo network at its small sizes ({@link ZooTest#ZOO}), through the full pipeline with fusion
  * and recomputation, run inside one arena at the planned offsets ({@link ArenaInterpreter}), gives
  * exactly the outputs and updates of the unoptimized graph in the reference interpreter: for
- * inference; for training in the default mode; and for training, at a larger batch, under the
+ * inference; for training in the default mode, which rebuilds no matmul or conv; and for training, at a larger batch, under the
  * smallest budget nnc can reach (found by asking for an impossible one), which must fit and, where
  * activations outweigh params, rebuilds heavy ops too.
  */
@@ -55,6 +56,8 @@ class OptimizedZooTest {
             Map<String, Tensor> args = Initializers.forGraph(g, SEED);
             Interpreter.Result expected = Interpreter.run(g, args);
             run(g, "dne,fuse,recompute,schedule,plan-buffers");
+            assertFalse(g.nodes().stream().anyMatch(n -> n.phase() == Phase.RECOMPUTE && !n.op().cheapToRecompute()),
+                    name + ": the default mode rebuilt a matmul or conv");
             assertSame(name, expected, g, args);
         }));
     }

@@ -15,10 +15,11 @@ import nnc.passes.schedule.Scheduler;
  * {@code recompute}: trades compute for memory in a training graph, rebuilding stashed forward values
  * in the backward pass instead of keeping them alive. First, in every mode, max pooling's gradients
  * route by stashed indices instead of reading the pooling input, where the default mode then plans a
- * lower peak ({@link PoolIndexStash}). By default only cheap values, and only when
- * that lowers the peak ({@link EchoRecompute}). With {@code budget=SIZE}, the least extra compute
+ * lower peak ({@link PoolIndexStash}). By default only cheap values, never a matmul or conv, and
+ * only when that lowers the peak ({@link EchoRecompute}). With {@code budget=SIZE}, the least extra compute
  * that brings the planned peak (persistent bytes plus arena) under SIZE, heavy ops included
- * ({@link BudgetFit} over the choices of {@code method}, {@code greedy} or {@code chen}); a budget
+ * ({@link BudgetFit} over the choices of {@code method}, {@code greedy} or {@code chen}, walked from
+ * the scheduled order without lookahead and then, if no choice fits, from the one with it); a budget
  * nothing fits is an error that names the smallest peak nnc reaches. Graphs without a backward pass
  * are left alone.
  */
@@ -42,20 +43,25 @@ public final class RecomputePass implements Pass {
         }
         boolean indices = stashPoolIndices(g);
         if (!ctx.has("budget")) return echo(g) != null || indices;
-        RematModel m = RematModel.of(g);
         long budget = ctx.bytes("budget", 0);
-        try {
-            Choice fit = BudgetFit.first(g, m, method.choices(m), budget);
-            // Even without copies, the fit was measured in the model's order.
-            List<Node> before = g.topoOrder();
-            Rematerializer.apply(g, m, fit);
-            return indices || !g.topoOrder().equals(before);
-        } catch (BudgetFit.Infeasible e) {
-            ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + " bytes) is too small for @"
-                    + g.name() + ": the smallest peak nnc can reach is " + Units.bytes(e.smallestPeak) + " ("
-                    + Units.count(e.smallestPeak) + " bytes)");
-            return false;
+        long smallest = Long.MAX_VALUE;
+        RematModel first = RematModel.forBudget(g);
+        RematModel lookahead = RematModel.of(g);
+        for (RematModel m : lookahead.order.equals(first.order) ? List.of(first) : List.of(first, lookahead)) {
+            try {
+                Choice fit = BudgetFit.first(g, m, method.choices(m), budget);
+                // Even without copies, the fit was measured in the model's order.
+                List<Node> before = g.topoOrder();
+                Rematerializer.apply(g, m, fit);
+                return indices || !g.topoOrder().equals(before);
+            } catch (BudgetFit.Infeasible e) {
+                smallest = Math.min(smallest, e.smallestPeak);
+            }
         }
+        ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + " bytes) is too small for @"
+                + g.name() + ": the smallest peak nnc can reach is " + Units.bytes(smallest) + " ("
+                + Units.count(smallest) + " bytes)");
+        return false;
     }
 
     /**
