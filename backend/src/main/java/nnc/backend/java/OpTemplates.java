@@ -201,13 +201,19 @@ final class OpTemplates {
         close();
     }
 
+    /**
+     * Statistics in double; the normalization itself in float, so the JIT vectorizes its loop (with
+     * a conversion to double in it, it stayed scalar: four times slower).
+     */
     private void batchNorm() {
         Shape s = shape(0);
         int inner = (int) (s.numel() / ((long) s.dim(0) * s.dim(1)));
         String[] st = channelStats(0);
-        String scale = dbl(at(1, "unit") + " * " + st[1]);
-        String shift = dbl(at(2, "unit"));
-        forChannel(s.dim(0), s.dim(1), inner, e -> store(e, "(" + at(0, e) + " - " + st[0] + ") * " + scale + " + " + shift));
+        String mean = flt(st[0]);
+        String scale = flt(at(1, "unit") + " * " + st[1]);
+        String shift = flt(at(2, "unit"));
+        forChannel(s.dim(0), s.dim(1), inner, e -> el.store(code, k.output(), k.output().offset() + " + " + e,
+                "(" + at(0, e) + " - " + mean + ") * " + scale + " + " + shift));
     }
 
     private void batchNormGradInput() {
@@ -225,10 +231,14 @@ final class OpTemplates {
         });
         code.addStatement("$L /= $L", meanG, count);
         code.addStatement("$L /= $L", meanGx, count);
-        forChannel(s.dim(0), s.dim(1), inner, e -> {
-            String xhat = dbl("(" + at(1, e) + " - " + st[0] + ") * " + st[1]);
-            store(e, st[1] + " * (" + at(0, e) + " * " + gamma + " - " + meanG + " - " + xhat + " * " + meanGx + ")");
-        });
+        // The last pass in float, as batchNorm's, so it vectorizes.
+        String mean = flt(st[0]);
+        String rstd = flt(st[1]);
+        String gammaF = flt(gamma);
+        String meanGF = flt(meanG);
+        String meanGxF = flt(meanGx);
+        forChannel(s.dim(0), s.dim(1), inner, e -> el.store(code, k.output(), k.output().offset() + " + " + e,
+                rstd + " * (" + at(0, e) + " * " + gammaF + " - " + meanGF + " - (" + at(1, e) + " - " + mean + ") * " + rstd + " * " + meanGxF + ")"));
     }
 
     private void batchNormGradGamma() {
@@ -420,6 +430,12 @@ final class OpTemplates {
     /** Stores a double expression, rounded to f32, at element {@code at} of the result. */
     private void store(String at, String value) {
         el.store(code, k.output(), k.output().offset() + " + " + at, "(float) (" + value + ")");
+    }
+
+    private String flt(String value) {
+        String name = el.local("v");
+        code.addStatement("float $L = (float) ($L)", name, value);
+        return name;
     }
 
     private String dbl(String value) {
