@@ -131,8 +131,12 @@ final class OpTemplates {
         int d = shape(0).dim(-1);
         String base = local("unit * " + d);
         String[] st = rowStats(0, base, d);
+        // In float, as batchNorm's, so the loop vectorizes.
+        String mean = flt(st[0]);
+        String rstd = flt(st[1]);
         String j = open(d);
-        store(base + " + " + j, at(1, j) + " * (" + at(0, base + " + " + j) + " - " + st[0] + ") * " + st[1] + " + " + at(2, j));
+        el.store(code, k.output(), k.output().offset() + " + " + base + " + " + j,
+                at(1, j) + " * (" + at(0, base + " + " + j) + " - " + mean + ") * " + rstd + " + " + at(2, j));
         close();
     }
 
@@ -149,9 +153,13 @@ final class OpTemplates {
         close();
         code.addStatement("$L /= $L", meanG, d);
         code.addStatement("$L /= $L", meanGx, d);
+        String mean = flt(st[0]);
+        String rstd = flt(st[1]);
+        String meanGF = flt(meanG);
+        String meanGxF = flt(meanGx);
         j = open(d);
-        String xhat = dbl("(" + at(1, base + " + " + j) + " - " + st[0] + ") * " + st[1]);
-        store(base + " + " + j, st[1] + " * (" + at(0, base + " + " + j) + " * " + at(2, j) + " - " + meanG + " - " + xhat + " * " + meanGx + ")");
+        el.store(code, k.output(), k.output().offset() + " + " + base + " + " + j, rstd + " * (" + at(0, base + " + " + j) + " * " + at(2, j) + " - " + meanGF
+                + " - (" + at(1, base + " + " + j) + " - " + mean + ") * " + rstd + " * " + meanGxF + ")");
         close();
     }
 
