@@ -3,7 +3,6 @@ package nnc.backend.java;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import java.util.function.BiFunction;
-import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.ConvGeometry;
@@ -191,7 +190,7 @@ final class ConvCode {
                 code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", q, cols, plane, q, cols);
                 String oBlock = o;
                 String qBlock = q;
-                String[][] sums = dotBlock(rows, cols, String.valueOf(depth), el.field(k.second()),
+                String[][] sums = MatmulVectors.dots(code, el, helpers.useVectors(), rows, cols, "0", String.valueOf(depth), el.field(k.second()),
                         j -> Arith.sum(wFirst, Arith.times(Arith.sum(oBlock, j), depth)), "patch", c -> Arith.times(Arith.sum(qBlock, c), depth));
                 code.addStatement("int i1, i2, i3");
                 for (int j = 0; j < rows; j++) {
@@ -213,21 +212,22 @@ final class ConvCode {
 
     /**
      * {@code out[outRow(row) + q] = sum over d in [0, depth) of scalar(row, d) * vec[vecRow(d) + q]} for
-     * rows [0, rows) and positions q in [0, count): six rows by two vectors of positions in vector
-     * registers at a time (as {@link MatmulVectors}), positions left over in scalars in the same order.
+     * rows [0, rows) and positions q in [0, positions): blocks of {@code rowBlocks} rows (the largest
+     * first) by two vectors of positions in vector registers (as {@link MatmulVectors}), positions
+     * left over in scalars in the same order.
      */
-    private void productBlocks(int rows, int depth, String vec, UnaryOperator<String> vecRow, BiFunction<String, String, String> scalar, String out,
-            UnaryOperator<String> outRow) {
+    private void productBlocks(int[] rowBlocks, int rows, int depth, String positions, String vec, UnaryOperator<String> vecRow,
+            BiFunction<String, String, String> scalar, String out, UnaryOperator<String> outRow) {
         String species = helpers.useVectors();
         String row = el.local("t");
         code.addStatement("int $L = 0", row);
-        for (int block : PATCH_ROWS) {
+        for (int block : rowBlocks) {
             code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", row, block, rows, row, block);
             String q = el.local("t");
             code.addStatement("int $L = 0", q);
             for (int vectors = 2; vectors >= 1; vectors--) {
                 String step = vectors == 1 ? Helpers.LANES : vectors + " * " + Helpers.LANES;
-                code.beginControlFlow("for (; $L + $L <= count; $L += $L)", q, step, q, step);
+                code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", q, step, positions, q, step);
                 String[][] acc = new String[block][vectors];
                 for (int j = 0; j < block; j++) {
                     for (int v = 0; v < vectors; v++) {
@@ -241,7 +241,7 @@ final class ConvCode {
                 for (int v = 0; v < vectors; v++) {
                     xv[v] = el.local("v");
                     code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, xv[v], MatmulVectors.FLOAT_VECTOR, species, vec,
-                            Arith.sum(vecRow.apply(d), q, vectorOffset(v)));
+                            Arith.sum(vecRow.apply(d), q, MatmulVectors.vectorOffset(v)));
                 }
                 for (int j = 0; j < block; j++) {
                     String sv = el.local("v");
@@ -252,12 +252,12 @@ final class ConvCode {
                 code.endControlFlow();
                 for (int j = 0; j < block; j++) {
                     for (int v = 0; v < vectors; v++) {
-                        code.addStatement("$L.intoArray($L, $L)", acc[j][v], out, Arith.sum(outRow.apply(Arith.sum(row, j)), q, vectorOffset(v)));
+                        code.addStatement("$L.intoArray($L, $L)", acc[j][v], out, Arith.sum(outRow.apply(Arith.sum(row, j)), q, MatmulVectors.vectorOffset(v)));
                     }
                 }
                 code.endControlFlow();
             }
-            code.beginControlFlow("for (; $L < count; $L++)", q, q);
+            code.beginControlFlow("for (; $L < $L; $L++)", q, positions, q);
             String[] acc = zeros(block);
             loop("d", depth);
             String d = current;
@@ -269,55 +269,6 @@ final class ConvCode {
             code.endControlFlow();
             code.endControlFlow();
         }
-    }
-
-    /**
-     * A block of {@code rows} x {@code cols} dot products along {@code [0, length)}: row j reads
-     * {@code rowArray[rowAt(j) + i]}, column c reads {@code colArray[colAt(c) + i]}. Sums in vector
-     * registers, adds their lanes, then the rest in scalars; returns the float locals of the sums.
-     */
-    private String[][] dotBlock(int rows, int cols, String length, String rowArray, IntFunction<String> rowAt, String colArray, IntFunction<String> colAt) {
-        String species = helpers.useVectors();
-        String[][] acc = new String[rows][cols];
-        for (int j = 0; j < rows; j++) {
-            for (int c = 0; c < cols; c++) {
-                acc[j][c] = el.local("v");
-                code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][c], MatmulVectors.FLOAT_VECTOR, species);
-            }
-        }
-        String i = el.local("t");
-        code.addStatement("int $L = 0", i);
-        code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", i, Helpers.LANES, length, i, Helpers.LANES);
-        String[] cv = new String[cols];
-        for (int c = 0; c < cols; c++) {
-            cv[c] = el.local("v");
-            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, cv[c], MatmulVectors.FLOAT_VECTOR, species, colArray,
-                    Arith.sum(colAt.apply(c), i));
-        }
-        for (int j = 0; j < rows; j++) {
-            String rv = el.local("v");
-            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, rv, MatmulVectors.FLOAT_VECTOR, species, rowArray,
-                    Arith.sum(rowAt.apply(j), i));
-            for (int c = 0; c < cols; c++) code.addStatement("$L = $L.fma($L, $L)", acc[j][c], rv, cv[c], acc[j][c]);
-        }
-        code.endControlFlow();
-        String[][] sums = new String[rows][cols];
-        for (int j = 0; j < rows; j++) {
-            for (int c = 0; c < cols; c++) {
-                sums[j][c] = el.local("v");
-                code.addStatement("float $L = $L.reduceLanes($T.ADD)", sums[j][c], acc[j][c], MatmulVectors.OPERATORS);
-            }
-        }
-        code.beginControlFlow("for (; $L < $L; $L++)", i, length, i);
-        for (int j = 0; j < rows; j++) {
-            String r = el.local("v");
-            code.addStatement("float $L = $L[$L]", r, rowArray, Arith.sum(rowAt.apply(j), i));
-            for (int c = 0; c < cols; c++) {
-                code.addStatement("$L = Math.fma($L, $L[$L], $L)", sums[j][c], r, colArray, Arith.sum(colAt.apply(c), i), sums[j][c]);
-            }
-        }
-        code.endControlFlow();
-        return sums;
     }
 
     /**
@@ -352,7 +303,7 @@ final class ConvCode {
         String xImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.c() * g.h() * g.w())));
         gatherPatches(xImage, chunk);
         String wFirst = k.second().offset() == 0 ? "0" : String.valueOf(k.second().offset());
-        productBlocks(g.o(), depth, "patch", d -> Arith.times(d, chunk),
+        productBlocks(PATCH_ROWS, g.o(), depth, "count", "patch", d -> Arith.times(d, chunk),
                 (row, d) -> el.load(k.second(), Arith.sum(wFirst, Arith.times(row, depth), d)), "tile", row -> Arith.times(row, chunk));
         // The tile through the epilogue into the output planes.
         code.beginControlFlow("for (int i1 = 0; i1 < $L; i1++)", g.o());
@@ -489,7 +440,7 @@ final class ConvCode {
             for (int v = 0; v < vectors; v++) {
                 xs[v] = el.local("v");
                 code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, xs[v], MatmulVectors.FLOAT_VECTOR, species,
-                        el.field(k.first()), Arith.sum(xRow, Arith.times(kx, g.dilW()), vectorOffset(v)));
+                        el.field(k.first()), Arith.sum(xRow, Arith.times(kx, g.dilW()), MatmulVectors.vectorOffset(v)));
             }
             for (int j = 0; j < block; j++) {
                 String wv = el.local("v");
@@ -500,7 +451,7 @@ final class ConvCode {
             code.endControlFlow().endControlFlow().endControlFlow();
             for (int j = 0; j < block; j++) {
                 for (int v = 0; v < vectors; v++) {
-                    code.addStatement("$L.intoArray($L, $L)", acc[j][v], sum.array(), Arith.sum(sum.base(), (long) j * plane, outRow, ox, vectorOffset(v)));
+                    code.addStatement("$L.intoArray($L, $L)", acc[j][v], sum.array(), Arith.sum(sum.base(), (long) j * plane, outRow, ox, MatmulVectors.vectorOffset(v)));
                 }
             }
             code.endControlFlow();
@@ -526,11 +477,6 @@ final class ConvCode {
         for (int j = 0; j < block; j++) code.addStatement("$L = $L", sum.at(Arith.sum((long) j * plane, outRow, c)), acc[j]);
         code.endControlFlow();
         code.endControlFlow();
-    }
-
-    /** {@code v} vectors' worth of lanes, as Java. */
-    private static String vectorOffset(int v) {
-        return v == 0 ? "0" : v == 1 ? Helpers.LANES : v + " * " + Helpers.LANES;
     }
 
     /** Each output element of the task's planes sums in locals over the taps inside the image, channels innermost. */
@@ -623,7 +569,7 @@ final class ConvCode {
         code.addStatement("int count = Math.min($L, $L - q0)", chunk, plane);
         String dyImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.o() * plane), "q0"));
         String wFirst = local(Arith.sum(k.second().offset(), Arith.times("i1", taps())));
-        productBlocks(taps(), g.o(), el.field(k.first()), d -> Arith.sum(dyImage, Arith.times(d, plane)),
+        productBlocks(PATCH_ROWS, taps(), g.o(), "count", el.field(k.first()), d -> Arith.sum(dyImage, Arith.times(d, plane)),
                 (row, d) -> el.load(k.second(), Arith.sum(wFirst, Arith.times(d, (long) g.c() * taps()), row)), "patch", row -> Arith.times(row, chunk));
         scatterChannel(chunk);
         code.endControlFlow();
@@ -719,7 +665,7 @@ final class ConvCode {
                 code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", t, cols, taps(), t, cols);
                 String oBlock = o;
                 String tBlock = t;
-                String[][] sums = dotBlock(rows, cols, "count", el.field(k.second()), j -> Arith.sum(dyImage, Arith.times(Arith.sum(oBlock, j), plane)),
+                String[][] sums = MatmulVectors.dots(code, el, helpers.useVectors(), rows, cols, "0", "count", el.field(k.second()), j -> Arith.sum(dyImage, Arith.times(Arith.sum(oBlock, j), plane)),
                         "patch", c -> Arith.times(Arith.sum(tBlock, c), chunk));
                 for (int j = 0; j < rows; j++) {
                     for (int c = 0; c < cols; c++) code.addStatement("tile[$L] += $L", Arith.sum(Arith.times(Arith.sum(o, j), taps()), t, c), sums[j][c]);
@@ -776,13 +722,13 @@ final class ConvCode {
             for (int v = 0; v < vectors; v++) {
                 dy[v] = el.local("v");
                 code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, dy[v], MatmulVectors.FLOAT_VECTOR, species,
-                        el.field(k.second()), Arith.sum(dyPlane, "q", vectorOffset(v)));
+                        el.field(k.second()), Arith.sum(dyPlane, "q", MatmulVectors.vectorOffset(v)));
             }
             for (int j = 0; j < block; j++) {
                 for (int v = 0; v < vectors; v++) {
                     String x = el.local("v");
                     code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, x, MatmulVectors.FLOAT_VECTOR, species,
-                            el.field(k.first()), Arith.sum(xPlane, (long) j * plane, "q", vectorOffset(v)));
+                            el.field(k.first()), Arith.sum(xPlane, (long) j * plane, "q", MatmulVectors.vectorOffset(v)));
                     code.addStatement("$L = $L.fma($L, $L)", acc[j][v], dy[v], x, acc[j][v]);
                 }
             }
@@ -958,54 +904,9 @@ final class ConvCode {
      * channels (the JDK's vector API, as {@link MatmulVectors}); positions left over in scalars.
      */
     private void pointwise(Sum sum, int block, int plane, int channels, String wFirst, long wPlane, long wChannel, String srcFirst) {
-        String species = helpers.useVectors();
-        String lanes = Helpers.LANES;
-        code.addStatement("int q = 0");
-        for (int vectors = 2; vectors >= 1; vectors--) {
-            String step = vectors == 1 ? lanes : vectors + " * " + lanes;
-            code.beginControlFlow("for (; q + $L <= $L; q += $L)", step, plane, step);
-            String[][] acc = new String[block][vectors];
-            for (int j = 0; j < block; j++) {
-                for (int v = 0; v < vectors; v++) {
-                    acc[j][v] = el.local("v");
-                    code.addStatement("$T $L = $T.zero($L)", MatmulVectors.FLOAT_VECTOR, acc[j][v], MatmulVectors.FLOAT_VECTOR, species);
-                }
-            }
-            loop("ch", channels);
-            String src = local(Arith.sum(srcFirst, Arith.times(current, plane), "q"));
-            String[] xs = new String[vectors];
-            for (int v = 0; v < vectors; v++) {
-                xs[v] = el.local("v");
-                code.addStatement("$T $L = $T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, xs[v], MatmulVectors.FLOAT_VECTOR, species,
-                        el.field(k.first()), Arith.sum(src, v == 0 ? "0" : v == 1 ? lanes : v + " * " + lanes));
-            }
-            for (int j = 0; j < block; j++) {
-                String wv = el.local("v");
-                code.addStatement("$T $L = $T.broadcast($L, $L)", MatmulVectors.FLOAT_VECTOR, wv, MatmulVectors.FLOAT_VECTOR, species,
-                        el.load(k.second(), Arith.sum(wFirst, (long) j * wPlane, Arith.times(current, wChannel))));
-                for (int v = 0; v < vectors; v++) code.addStatement("$L = $L.fma($L, $L)", acc[j][v], xs[v], wv, acc[j][v]);
-            }
-            code.endControlFlow();
-            for (int j = 0; j < block; j++) {
-                for (int v = 0; v < vectors; v++) {
-                    code.addStatement("$L.intoArray($L, $L)", acc[j][v], sum.array(),
-                            Arith.sum(sum.base(), (long) j * plane, "q", v == 0 ? "0" : v == 1 ? lanes : v + " * " + lanes));
-                }
-            }
-            code.endControlFlow();
-        }
-        code.beginControlFlow("for (; q < $L; q++)", plane);
-        String[] acc = zeros(block);
-        loop("ch", channels);
-        String x = el.local("v");
-        code.addStatement("float $L = $L", x, el.load(k.first(), Arith.sum(srcFirst, Arith.times(current, plane), "q")));
-        for (int j = 0; j < block; j++) {
-            code.addStatement("$L = Math.fma($L, $L, $L)", acc[j], el.load(k.second(), Arith.sum(wFirst, (long) j * wPlane, Arith.times(current, wChannel))),
-                    x, acc[j]);
-        }
-        code.endControlFlow();
-        for (int j = 0; j < block; j++) code.addStatement("$L = $L", sum.at(Arith.sum((long) j * plane, "q")), acc[j]);
-        code.endControlFlow();
+        productBlocks(new int[] {block}, block, channels, String.valueOf(plane), el.field(k.first()), ch -> Arith.sum(srcFirst, Arith.times(ch, plane)),
+                (row, ch) -> el.load(k.second(), Arith.sum(wFirst, Arith.times(row, wPlane), Arith.times(ch, wChannel))), sum.array(),
+                row -> Arith.sum(sum.base(), Arith.times(row, plane)));
     }
 
     /** Zeroes {@code count} elements of the sum. */

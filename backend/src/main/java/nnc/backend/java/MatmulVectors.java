@@ -2,6 +2,7 @@ package nnc.backend.java;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import java.util.function.IntFunction;
 import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.MatmulKernel;
 
@@ -49,7 +50,6 @@ final class MatmulVectors {
     private final MatmulKernel k;
     private final Operands o;
     private final String species;
-    private final String lanes;
 
     private MatmulVectors(CodeBlock.Builder code, ElementCode el, MatmulKernel k, Operands o, Helpers helpers) {
         this.code = code;
@@ -57,7 +57,6 @@ final class MatmulVectors {
         this.k = k;
         this.o = o;
         this.species = helpers.useVectors();
-        this.lanes = Helpers.LANES;
     }
 
     /** Whether one of the vector forms applies: b's columns adjacent, or a and b both adjacent along the depth. */
@@ -90,7 +89,7 @@ final class MatmulVectors {
             String j = el.local("t");
             code.addStatement("int $L = $L", j, colLo);
             for (int vectors = AXPY_VECTORS; vectors >= 1; vectors--) {
-                code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", j, lanes(vectors), colHi, j, lanes(vectors));
+                code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", j, vectorOffset(vectors), colHi, j, vectorOffset(vectors));
                 axpyBlock(i, j, rows, vectors, p0, p1);
                 code.endControlFlow();
             }
@@ -117,7 +116,7 @@ final class MatmulVectors {
         String[] bv = new String[vectors];
         for (int c = 0; c < vectors; c++) {
             bv[c] = el.local("v");
-            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", FLOAT_VECTOR, bv[c], FLOAT_VECTOR, species, o.b(), Arith.sum(bRow, j, lanes(c)));
+            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", FLOAT_VECTOR, bv[c], FLOAT_VECTOR, species, o.b(), Arith.sum(bRow, j, vectorOffset(c)));
         }
         for (int r = 0; r < rows; r++) {
             String av = el.local("v");
@@ -164,8 +163,22 @@ final class MatmulVectors {
         }
     }
 
-    /** A block of {@code rows} x {@code cols} dot products over depths [p0, p1): vectors, then the rest in scalars. */
+    /** A block of {@code rows} x {@code cols} dot products over depths [p0, p1), added into the sum. */
     private void dotBlock(String i, String j, int rows, int cols, String p0, String p1) {
+        String[][] s = dots(code, el, species, rows, cols, p0, p1, o.a(), r -> Arith.sum(o.aBase(), Arith.times(Arith.sum(i, r), k.aRowStride())),
+                o.b(), c -> Arith.sum(o.bBase(), Arith.times(Arith.sum(j, c), k.bColStride())));
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) code.addStatement("$L[$L] += $L", o.sum(), Arith.sum(o.sumRow(Arith.sum(i, r)), j, c), s[r][c]);
+        }
+    }
+
+    /**
+     * A block of {@code rows} x {@code cols} dot products along {@code [from, to)}: row r reads
+     * {@code rowArray[rowAt(r) + p]}, column c reads {@code colArray[colAt(c) + p]}. Sums in vector
+     * registers, adds their lanes, then the rest in scalars; returns the float locals of the sums.
+     */
+    static String[][] dots(CodeBlock.Builder code, ElementCode el, String species, int rows, int cols, String from, String to, String rowArray,
+            IntFunction<String> rowAt, String colArray, IntFunction<String> colAt) {
         String[][] acc = new String[rows][cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -174,51 +187,45 @@ final class MatmulVectors {
             }
         }
         String p = el.local("t");
-        code.addStatement("int $L = $L", p, p0);
-        code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", p, lanes, p1, p, lanes);
-        String[] bv = new String[cols];
+        code.addStatement("int $L = $L", p, from);
+        code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", p, Helpers.LANES, to, p, Helpers.LANES);
+        String[] cv = new String[cols];
         for (int c = 0; c < cols; c++) {
-            bv[c] = el.local("v");
-            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", FLOAT_VECTOR, bv[c], FLOAT_VECTOR, species, o.b(), bAt(j, c, p));
+            cv[c] = el.local("v");
+            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", FLOAT_VECTOR, cv[c], FLOAT_VECTOR, species, colArray, Arith.sum(colAt.apply(c), p));
         }
         for (int r = 0; r < rows; r++) {
-            String av = el.local("v");
-            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", FLOAT_VECTOR, av, FLOAT_VECTOR, species, o.a(),
-                    Arith.sum(o.aBase(), Arith.times(Arith.sum(i, r), k.aRowStride()), p));
-            for (int c = 0; c < cols; c++) code.addStatement("$L = $L.fma($L, $L)", acc[r][c], av, bv[c], acc[r][c]);
+            String rv = el.local("v");
+            code.addStatement("$T $L = $T.fromArray($L, $L, $L)", FLOAT_VECTOR, rv, FLOAT_VECTOR, species, rowArray, Arith.sum(rowAt.apply(r), p));
+            for (int c = 0; c < cols; c++) code.addStatement("$L = $L.fma($L, $L)", acc[r][c], rv, cv[c], acc[r][c]);
         }
         code.endControlFlow();
-        String[][] s = new String[rows][cols];
+        String[][] sums = new String[rows][cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                s[r][c] = el.local("v");
-                code.addStatement("float $L = $L.reduceLanes($T.ADD)", s[r][c], acc[r][c], OPERATORS);
+                sums[r][c] = el.local("v");
+                code.addStatement("float $L = $L.reduceLanes($T.ADD)", sums[r][c], acc[r][c], OPERATORS);
             }
         }
-        code.beginControlFlow("for (; $L < $L; $L++)", p, p1, p);
+        code.beginControlFlow("for (; $L < $L; $L++)", p, to, p);
         for (int r = 0; r < rows; r++) {
+            String rs = el.local("v");
+            code.addStatement("float $L = $L[$L]", rs, rowArray, Arith.sum(rowAt.apply(r), p));
             for (int c = 0; c < cols; c++) {
-                code.addStatement("$L = Math.fma($L, $L[$L], $L)", s[r][c], o.aAt(Arith.sum(i, r), p, k), o.b(), bAt(j, c, p), s[r][c]);
+                code.addStatement("$L = Math.fma($L, $L[$L], $L)", sums[r][c], rs, colArray, Arith.sum(colAt.apply(c), p), sums[r][c]);
             }
         }
         code.endControlFlow();
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) code.addStatement("$L[$L] += $L", o.sum(), Arith.sum(o.sumRow(Arith.sum(i, r)), j, c), s[r][c]);
-        }
-    }
-
-    /** Where b's element (p, j + c) lies. */
-    private String bAt(String j, int c, String p) {
-        return Arith.sum(o.bBase(), Arith.times(Arith.sum(j, c), k.bColStride()), Arith.times(p, k.bDepthStride()));
+        return sums;
     }
 
     /** Element (i + r, j + c vectors) of the sum. */
     private String sumAt(String i, int r, String j, int c) {
-        return Arith.sum(o.sumRow(Arith.sum(i, r)), j, lanes(c));
+        return Arith.sum(o.sumRow(Arith.sum(i, r)), j, vectorOffset(c));
     }
 
     /** {@code c} vectors' worth of lanes, as Java. */
-    private String lanes(int c) {
-        return c == 0 ? "0" : c == 1 ? lanes : c + " * " + lanes;
+    static String vectorOffset(int c) {
+        return c == 0 ? "0" : c == 1 ? Helpers.LANES : c + " * " + Helpers.LANES;
     }
 }
