@@ -42,14 +42,12 @@ final class ConvCode {
     static final int MAX_BLOCK = 4;
     /** Floats of a task's patch matrix and of its tile of results (64 KiB each, working arrays of the thread). */
     static final int PATCH_FLOATS = 16 * 1024;
-    /** The fewest positions per chunk of patches: two 512-bit vectors (deep convolutions take larger local arrays for it). */
+    /** The fewest positions per chunk of patches: two 512-bit vectors (deep convolutions take larger working arrays for it). */
     static final int MIN_CHUNK = 32;
     /** Output channels per task of the small planes' dot products. */
     static final int DOT_CHANNELS = 32;
     /** The fewest output channels for which gathering patches pays: each patch element feeds that many multiply-adds. */
     static final int MIN_PATCH_CHANNELS = 4;
-    /** Output channels by two vectors of positions per block of the patch product: 12 accumulators, as {@link MatmulVectors}. */
-    private static final int[] PATCH_ROWS = {6, 2, 1};
 
     private final ElementCode el;
     private final Helpers helpers;
@@ -182,11 +180,11 @@ final class ConvCode {
         String wFirst = String.valueOf(k.second().offset());
         String o = el.local("t");
         code.addStatement("int $L = oLo", o);
-        for (int rows : new int[] {4, 1}) {
+        for (int rows : MatmulVectors.DOT_ROWS) {
             code.beginControlFlow("for (; $L + $L <= oHi; $L += $L)", o, rows, o, rows);
             String q = el.local("t");
             code.addStatement("int $L = 0", q);
-            for (int cols : new int[] {3, 1}) {
+            for (int cols : MatmulVectors.DOT_COLS) {
                 code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", q, cols, plane, q, cols);
                 String oBlock = o;
                 String qBlock = q;
@@ -303,7 +301,7 @@ final class ConvCode {
         String xImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.c() * g.h() * g.w())));
         gatherPatches(xImage, chunk);
         String wFirst = k.second().offset() == 0 ? "0" : String.valueOf(k.second().offset());
-        productBlocks(PATCH_ROWS, g.o(), depth, "count", "patch", d -> Arith.times(d, chunk),
+        productBlocks(MatmulVectors.AXPY_ROWS, g.o(), depth, "count", "patch", d -> Arith.times(d, chunk),
                 (row, d) -> el.load(k.second(), Arith.sum(wFirst, Arith.times(row, depth), d)), "tile", row -> Arith.times(row, chunk));
         // The tile through the epilogue into the output planes.
         code.beginControlFlow("for (int i1 = 0; i1 < $L; i1++)", g.o());
@@ -569,7 +567,7 @@ final class ConvCode {
         code.addStatement("int count = Math.min($L, $L - q0)", chunk, plane);
         String dyImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.o() * plane), "q0"));
         String wFirst = local(Arith.sum(k.second().offset(), Arith.times("i1", taps())));
-        productBlocks(PATCH_ROWS, taps(), g.o(), "count", el.field(k.first()), d -> Arith.sum(dyImage, Arith.times(d, plane)),
+        productBlocks(MatmulVectors.AXPY_ROWS, taps(), g.o(), "count", el.field(k.first()), d -> Arith.sum(dyImage, Arith.times(d, plane)),
                 (row, d) -> el.load(k.second(), Arith.sum(wFirst, Arith.times(d, (long) g.c() * taps()), row)), "patch", row -> Arith.times(row, chunk));
         scatterChannel(chunk);
         code.endControlFlow();
@@ -657,11 +655,11 @@ final class ConvCode {
         String dyImage = local(Arith.sum(k.second().offset(), Arith.times(n, (long) g.o() * plane), "q0"));
         String o = el.local("t");
         code.addStatement("int $L = 0", o);
-        for (int rows : new int[] {4, 1}) {
+        for (int rows : MatmulVectors.DOT_ROWS) {
             code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", o, rows, g.o(), o, rows);
             String t = el.local("t");
             code.addStatement("int $L = 0", t);
-            for (int cols : new int[] {3, 1}) {
+            for (int cols : MatmulVectors.DOT_COLS) {
                 code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", t, cols, taps(), t, cols);
                 String oBlock = o;
                 String tBlock = t;

@@ -26,11 +26,11 @@ final class MatmulVectors {
     static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
     static final ClassName OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
     /** Rows x vectors of columns per block of the row form: 12 accumulators, of the 16 or 32 registers. */
-    private static final int[] AXPY_ROWS = {6, 2, 1};
+    static final int[] AXPY_ROWS = {6, 2, 1};
     private static final int AXPY_VECTORS = 2;
     /** Rows x columns per block of the dot form: 12 accumulators, 7 loads per 12 multiply-adds. */
-    private static final int[] DOT_ROWS = {4, 1};
-    private static final int[] DOT_COLS = {3, 1};
+    static final int[] DOT_ROWS = {4, 1};
+    static final int[] DOT_COLS = {3, 1};
     /** Products narrower than this gain nothing from vectors (8: the lanes of a 256-bit float vector). */
     static final int MIN_VECTOR_COLUMNS = 8;
 
