@@ -44,16 +44,18 @@ public final class RecomputePass implements Pass {
         boolean indices = stashPoolIndices(g);
         if (!ctx.has("budget")) return echo(g) != null || indices;
         long budget = ctx.bytes("budget", 0);
-        long smallest = Long.MAX_VALUE;
+        long smallest;
         RematModel first = RematModel.forBudget(g);
+        try {
+            return fit(g, first, method, budget) || indices;
+        } catch (BudgetFit.Infeasible e) {
+            smallest = e.smallestPeak;
+        }
+        // Only when nothing fits from that order is the scheduler's order with lookahead worth modelling.
         RematModel lookahead = RematModel.of(g);
-        for (RematModel m : lookahead.order.equals(first.order) ? List.of(first) : List.of(first, lookahead)) {
+        if (!lookahead.order.equals(first.order)) {
             try {
-                Choice fit = BudgetFit.first(g, m, method.choices(m), budget);
-                // Even without copies, the fit was measured in the model's order.
-                List<Node> before = g.topoOrder();
-                Rematerializer.apply(g, m, fit);
-                return indices || !g.topoOrder().equals(before);
+                return fit(g, lookahead, method, budget) || indices;
             } catch (BudgetFit.Infeasible e) {
                 smallest = Math.min(smallest, e.smallestPeak);
             }
@@ -62,6 +64,15 @@ public final class RecomputePass implements Pass {
                 + g.name() + ": the smallest peak nnc can reach is " + Units.bytes(smallest) + " ("
                 + Units.count(smallest) + " bytes)");
         return false;
+    }
+
+    /** Applies the first of {@code method}'s choices in model {@code m} that fits {@code budget}; whether the graph changed. */
+    private static boolean fit(Graph g, RematModel m, Method method, long budget) throws BudgetFit.Infeasible {
+        Choice fit = BudgetFit.first(g, m, method.choices(m), budget);
+        // Even without copies, the fit was measured in the model's order.
+        List<Node> before = g.topoOrder();
+        Rematerializer.apply(g, m, fit);
+        return !g.topoOrder().equals(before);
     }
 
     /**
