@@ -135,7 +135,7 @@ final class OpTemplates {
         String mean = flt(st[0]);
         String rstd = flt(st[1]);
         String j = open(d);
-        el.store(code, k.output(), k.output().offset() + " + " + base + " + " + j,
+        storeFloat(base + " + " + j,
                 at(1, j) + " * (" + at(0, base + " + " + j) + " - " + mean + ") * " + rstd + " + " + at(2, j));
         close();
     }
@@ -158,7 +158,7 @@ final class OpTemplates {
         String meanGF = flt(meanG);
         String meanGxF = flt(meanGx);
         j = open(d);
-        el.store(code, k.output(), k.output().offset() + " + " + base + " + " + j, rstd + " * (" + at(0, base + " + " + j) + " * " + at(2, j) + " - " + meanGF
+        storeFloat(base + " + " + j, rstd + " * (" + at(0, base + " + " + j) + " * " + at(2, j) + " - " + meanGF
                 + " - (" + at(1, base + " + " + j) + " - " + mean + ") * " + rstd + " * " + meanGxF + ")");
         close();
     }
@@ -220,7 +220,7 @@ final class OpTemplates {
         String mean = flt(st[0]);
         String scale = flt(at(1, "unit") + " * " + st[1]);
         String shift = flt(at(2, "unit"));
-        forChannel(s.dim(0), s.dim(1), inner, e -> el.store(code, k.output(), k.output().offset() + " + " + e,
+        forChannel(s.dim(0), s.dim(1), inner, e -> storeFloat(e,
                 "(" + at(0, e) + " - " + mean + ") * " + scale + " + " + shift));
     }
 
@@ -245,7 +245,7 @@ final class OpTemplates {
         String gammaF = flt(gamma);
         String meanGF = flt(meanG);
         String meanGxF = flt(meanGx);
-        forChannel(s.dim(0), s.dim(1), inner, e -> el.store(code, k.output(), k.output().offset() + " + " + e,
+        forChannel(s.dim(0), s.dim(1), inner, e -> storeFloat(e,
                 rstd + " * (" + at(0, e) + " * " + gammaF + " - " + meanGF + " - (" + at(1, e) + " - " + mean + ") * " + rstd + " * " + meanGxF + ")"));
     }
 
@@ -361,7 +361,7 @@ final class OpTemplates {
         Shape x = shape(0);
         String plane = local("unit * " + x.dim(2) * x.dim(3));
         windows(plane, x, k.output().type().shape(), (p, o, y0, y1, x0, x1, w) ->
-                el.store(code, k.output(), k.output().offset() + " + " + o, firstMax(0, p, y0, y1, x0, x1, w) + " - " + p));
+                storeFloat(o, firstMax(0, p, y0, y1, x0, x1, w) + " - " + p));
     }
 
     /** Each window's gradient goes to the element its index names, when that lies in the window. */
@@ -437,7 +437,12 @@ final class OpTemplates {
 
     /** Stores a double expression, rounded to f32, at element {@code at} of the result. */
     private void store(String at, String value) {
-        el.store(code, k.output(), k.output().offset() + " + " + at, "(float) (" + value + ")");
+        storeFloat(at, "(float) (" + value + ")");
+    }
+
+    /** Stores a value already computed in float at element {@code at} of the result. */
+    private void storeFloat(String at, String value) {
+        el.store(code, k.output(), k.output().offset() + " + " + at, value);
     }
 
     private String flt(String value) {
