@@ -21,13 +21,13 @@ import nnc.ir.OpKind;
  * nnc's Java target: a planned graph becomes one Java class ({@link NetClass}) that runs the network
  * inside one {@code float[]} arena of the planned size. What to compute is planned by
  * {@link KernelPlanner}; this target only emits it, with JavaPoet. The class needs nothing but the JDK
- * and the two small runtime sources ({@link #runtimeSources()}), which are written next to it.
+ * and the three small runtime sources ({@link #runtimeSources()}), which are written next to it.
  */
 public final class JavaTarget {
     public static final String NAME = "java";
     /** The package of generated classes unless the caller names another. */
     public static final String DEFAULT_PACKAGE = "nnc.generated";
-    private static final List<String> RUNTIME = List.of("nnc/runtime/CompiledNet.java", "nnc/runtime/NpyFiles.java");
+    private static final List<String> RUNTIME = List.of("nnc/runtime/CompiledNet.java", "nnc/runtime/NpyFiles.java", "nnc/runtime/Workers.java");
 
     private JavaTarget() {}
 

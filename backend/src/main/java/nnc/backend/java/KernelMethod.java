@@ -1,8 +1,8 @@
 package nnc.backend.java;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import java.util.stream.IntStream;
 import javax.lang.model.element.Modifier;
 import nnc.backend.kernel.Kernel;
 import nnc.backend.kernel.Parallel;
@@ -13,6 +13,7 @@ import nnc.backend.kernel.Parallel;
  * {@code hi} then bound the block's units).
  */
 final class KernelMethod {
+    private static final ClassName WORKERS = ClassName.get("nnc.runtime", "Workers");
     private KernelMethod() {}
 
     static MethodSpec.Builder builder(Kernel k) {
@@ -43,9 +44,9 @@ final class KernelMethod {
         code.beginControlFlow("for (int $L = lo; $L < hi; $L++)", var, var, var);
     }
 
-    /** How the step method calls kernel {@code k}: directly, or its blocks on the common fork-join pool. */
+    /** How the step method calls kernel {@code k}: directly, or its blocks on the runtime's workers. */
     static CodeBlock call(Kernel k) {
         if (k.parallel().isSerial()) return CodeBlock.of("$N()", k.name());
-        return CodeBlock.of("$T.range(0, $L).parallel().forEach(this::$N)", IntStream.class, k.parallel().blocks(), k.name());
+        return CodeBlock.of("$T.run($L, this::$N)", WORKERS, k.parallel().blocks(), k.name());
     }
 }
