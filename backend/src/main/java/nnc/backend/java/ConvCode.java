@@ -2,11 +2,14 @@ package nnc.backend.java;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import nnc.backend.kernel.Arith;
 import nnc.backend.kernel.ConvGeometry;
 import nnc.backend.kernel.ConvKernel;
+import nnc.backend.kernel.Expr;
+import nnc.ir.DType;
 
 /**
  * A {@link ConvKernel}. The forward convolution with one group and enough output channels is a product
@@ -303,13 +306,25 @@ final class ConvCode {
         String wFirst = k.second().offset() == 0 ? "0" : String.valueOf(k.second().offset());
         productBlocks(MatmulVectors.AXPY_ROWS, g.o(), depth, "count", "patch", d -> Arith.times(d, chunk),
                 (row, d) -> el.load(k.second(), Arith.sum(wFirst, Arith.times(row, depth), d)), "tile", row -> Arith.times(row, chunk));
-        // The tile through the epilogue into the output planes.
+        // The tile through the epilogue into the output planes: in vectors when the epilogue reads no
+        // element by the position's row and column (i2, i3), which do not move by a constant stride.
         code.beginControlFlow("for (int i1 = 0; i1 < $L; i1++)", g.o());
-        code.beginControlFlow("for (int q = 0; q < count; q++)");
+        String at = Arith.sum(k.output().offset(), Arith.times(Arith.sum(Arith.times("i0", g.o()), "i1"), plane), "q0", "q");
+        String tileAt = Arith.sum(Arith.times("i1", chunk), "q");
+        LaneCode lanes = new LaneCode(el, helpers, -1, Set.of(2, 3));
+        Expr epilogue = k.epilogue() == null ? new Expr.Accumulated(DType.F32) : k.epilogue();
+        if (k.output().dtype() == DType.F32 && lanes.supports(epilogue)) {
+            lanes.openVectorLoop(code, "q", "0", "count");
+            String v = lanes.emit(code, epilogue, el.local("v"), lanes.load("tile", tileAt));
+            code.addStatement("$L.intoArray($L, $L)", v, el.field(k.output()), at);
+            code.endControlFlow();
+            LaneCode.openScalarLoop(code, "q", "count");
+        } else {
+            code.beginControlFlow("for (int q = 0; q < count; q++)");
+        }
         code.addStatement("int i2 = (q0 + q) / $L", g.wo());
         code.addStatement("int i3 = (q0 + q) % $L", g.wo());
-        String at = Arith.sum(k.output().offset(), Arith.times(Arith.sum(Arith.times("i0", g.o()), "i1"), plane), "q0", "q");
-        String t = "tile[" + Arith.sum(Arith.times("i1", chunk), "q") + "]";
+        String t = "tile[" + tileAt + "]";
         el.store(code, k.output(), at, k.epilogue() == null ? t : el.emit(code, k.epilogue(), t));
         code.endControlFlow().endControlFlow();
         code.endControlFlow();

@@ -35,13 +35,16 @@ final class KernelMethod {
      * number for all); blocks beyond the tasks get none.
      */
     static void openUnits(CodeBlock.Builder code, Parallel p, String var, long tasks) {
-        if (p.isSerial()) {
-            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", var, var, tasks, var);
-            return;
-        }
+        String[] range = units(code, p, tasks);
+        code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", var, range[0], var, range[1], var);
+    }
+
+    /** The first and the end of this block's share of {@code tasks}, declaring {@code lo} and {@code hi} when the kernel is split. */
+    static String[] units(CodeBlock.Builder code, Parallel p, long tasks) {
+        if (p.isSerial()) return new String[] {"0", String.valueOf(tasks)};
         code.addStatement("int lo = (int) ((long) block * $L / $L)", tasks, p.blocks());
         code.addStatement("int hi = (int) ((long) (block + 1) * $L / $L)", tasks, p.blocks());
-        code.beginControlFlow("for (int $L = lo; $L < hi; $L++)", var, var, var);
+        return new String[] {"lo", "hi"};
     }
 
     /** How the step method calls kernel {@code k}: directly, or its blocks on the runtime's workers. */

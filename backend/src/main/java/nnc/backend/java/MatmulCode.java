@@ -2,9 +2,12 @@ package nnc.backend.java;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import nnc.backend.kernel.Arith;
+import nnc.backend.kernel.Expr;
 import nnc.backend.kernel.MatmulKernel;
+import nnc.ir.DType;
 
 /**
  * A {@link MatmulKernel}. Each unit (batch point, row block, column tile) zeroes its tile of the sum,
@@ -74,9 +77,20 @@ final class MatmulCode {
         }
         if (inTile || k.epilogue() != null) {
             forRange(code, row, rowLo, rowHi);
-            forRange(code, col, colLo, colHi);
+            String out = outBase + " + " + row + " * " + k.n() + " + " + col;
+            LaneCode lanes = new LaneCode(el, helpers, nb + 1, Set.of());
+            Expr epilogue = k.epilogue() == null ? new Expr.Accumulated(DType.F32) : k.epilogue();
+            if (k.n() >= MatmulVectors.MIN_VECTOR_COLUMNS && k.output().dtype() == DType.F32 && lanes.supports(epilogue)) {
+                lanes.openVectorLoop(code, col, colLo, colHi);
+                String v = lanes.emit(code, epilogue, el.local("v"), lanes.load(sum.array(), sum.row(row) + " + " + col));
+                code.addStatement("$L.intoArray($L, $L)", v, el.field(k.output()), out);
+                code.endControlFlow();
+                LaneCode.openScalarLoop(code, col, colHi);
+            } else {
+                forRange(code, col, colLo, colHi);
+            }
             String v = k.epilogue() == null ? sum.at(row, col) : el.emit(code, k.epilogue(), sum.at(row, col));
-            el.store(code, k.output(), outBase + " + " + row + " * " + k.n() + " + " + col, v);
+            el.store(code, k.output(), out, v);
             code.endControlFlow().endControlFlow();
         }
         code.endControlFlow();

@@ -102,7 +102,7 @@ final class NetClass {
 
     private MethodSpec kernel(Kernel k) {
         ElementCode el = codes.next();
-        if (k instanceof MapKernel m) return MapCode.of(m, el);
+        if (k instanceof MapKernel m) return MapCode.of(m, el, helpers);
         if (k instanceof MatmulKernel m) return MatmulCode.of(m, el, helpers);
         if (k instanceof ConvKernel c) return ConvCode.of(c, el, helpers);
         if (k instanceof ReduceKernel r) return ReduceCode.of(r, el);
