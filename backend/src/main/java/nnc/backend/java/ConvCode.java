@@ -314,7 +314,7 @@ final class ConvCode {
         LaneCode lanes = new LaneCode(el, helpers, -1, Set.of(2, 3));
         Expr epilogue = k.epilogue() == null ? new Expr.Accumulated(DType.F32) : k.epilogue();
         if (k.output().dtype() == DType.F32 && lanes.supports(epilogue)) {
-            lanes.openVectorLoop(code, "q", "0", "count");
+            LaneCode.openVectorLoop(code, "q", "0", "count");
             String v = lanes.emit(code, epilogue, el.local("v"), lanes.load("tile", tileAt));
             code.addStatement("$L.intoArray($L, $L)", v, el.field(k.output()), at);
             code.endControlFlow();

@@ -105,6 +105,10 @@ final class LaneCode {
 
     /** A vector read of {@code array} from element {@code at}. */
     CodeBlock load(String array, String at) {
+        return load(helpers, array, at);
+    }
+
+    static CodeBlock load(Helpers helpers, String array, String at) {
         return CodeBlock.of("$T.fromArray($L, $L, $L)", MatmulVectors.FLOAT_VECTOR, helpers.useVectors(), array, at);
     }
 
@@ -112,7 +116,7 @@ final class LaneCode {
      * Declares {@code var} at {@code lo} and opens the vector loop over it while a whole vector fits
      * below {@code hi}. Close it, then {@link #openScalarLoop} for the elements left over.
      */
-    void openVectorLoop(CodeBlock.Builder code, String var, String lo, String hi) {
+    static void openVectorLoop(CodeBlock.Builder code, String var, String lo, String hi) {
         code.addStatement("int $L = $L", var, lo);
         code.beginControlFlow("for (; $L + $L <= $L; $L += $L)", var, Helpers.LANES, hi, var, Helpers.LANES);
     }

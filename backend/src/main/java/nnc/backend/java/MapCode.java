@@ -30,7 +30,7 @@ final class MapCode {
         LaneCode lanes = new LaneCode(el, helpers, last, Set.of());
         if (k.loops().extent(last) >= MatmulVectors.MIN_VECTOR_COLUMNS && k.output().dtype() == DType.F32 && lanes.contiguous(k.store())
                 && lanes.supports(k.value())) {
-            lanes.openVectorLoop(code, v, range[0], range[1]);
+            LaneCode.openVectorLoop(code, v, range[0], range[1]);
             code.addStatement("$L.intoArray($L, $L)", lanes.emit(code, k.value()), el.field(k.output()), el.index().of(k.store()));
             code.endControlFlow();
             LaneCode.openScalarLoop(code, v, range[1]);

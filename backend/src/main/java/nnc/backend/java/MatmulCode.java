@@ -81,7 +81,7 @@ final class MatmulCode {
             LaneCode lanes = new LaneCode(el, helpers, nb + 1, Set.of());
             Expr epilogue = k.epilogue() == null ? new Expr.Accumulated(DType.F32) : k.epilogue();
             if (k.n() >= MatmulVectors.MIN_VECTOR_COLUMNS && k.output().dtype() == DType.F32 && lanes.supports(epilogue)) {
-                lanes.openVectorLoop(code, col, colLo, colHi);
+                LaneCode.openVectorLoop(code, col, colLo, colHi);
                 String v = lanes.emit(code, epilogue, el.local("v"), lanes.load(sum.array(), sum.row(row) + " + " + col));
                 code.addStatement("$L.intoArray($L, $L)", v, el.field(k.output()), out);
                 code.endControlFlow();

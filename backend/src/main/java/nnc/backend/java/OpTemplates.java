@@ -6,6 +6,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import nnc.backend.kernel.Lines;
 import nnc.backend.kernel.OpKernel;
 import nnc.backend.kernel.TensorRef;
@@ -20,7 +22,9 @@ import nnc.ir.ops.SoftmaxOps;
 /**
  * The Java template of every opaque op ({@link nnc.backend.kernel.OpRole#OPAQUE}), keyed by op. Each
  * loops over the units {@link nnc.backend.kernel.OpUnits} defines (lines, rows, channels, planes) and
- * computes statistics and sums in double, as the interpreter does. Results that are sums over several
+ * computes statistics and sums in double, as the interpreter does, except softmax's and cross-entropy's
+ * max and sum of exponentials along adjacent elements, which run in float vectors (the lanes' sums are
+ * added at the end, within float rounding of the double sum). Results that are sums over several
  * units (layer norm's gamma gradient, scatter-adds) accumulate in the output itself, so no template
  * needs memory outside the arena.
  */
@@ -79,6 +83,10 @@ final class OpTemplates {
 
     private void softmax(boolean log) {
         Lines l = Lines.of(shape(0), k.attrs().getInt("axis"));
+        if (l.inner() == 1) {
+            adjacentSoftmax(log, l.len());
+            return;
+        }
         String base = local("unit / " + l.inner() + " * " + (long) l.len() * l.inner() + " + unit % " + l.inner());
         String max = dbl("Double.NEGATIVE_INFINITY");
         String j = open(l.len());
@@ -93,6 +101,19 @@ final class OpTemplates {
         String shifted = dbl(in(0, base, j, l) + " - " + max);
         store(base + " + " + j + " * " + l.inner(), log ? shifted + " - " + logSum : "Math.exp(" + shifted + ") / " + sum);
         close();
+    }
+
+    /** Softmax along adjacent elements, a line of {@code len} per unit, in float vectors. */
+    private void adjacentSoftmax(boolean log, int len) {
+        String base = local("unit * " + len);
+        String[] ms = rowMaxAndSum(0, base, len);
+        if (log) {
+            String shift = flt(ms[0] + " + (float) Math.log(" + ms[1] + ")");
+            mapRow(0, base, len, x -> CodeBlock.of("$L.sub($L)", x, shift), x -> x + " - " + shift);
+        } else {
+            mapRow(0, base, len, x -> CodeBlock.of("$L.sub($L).lanewise($T.EXP).div($L)", x, ms[0], MatmulVectors.OPERATORS, ms[1]),
+                    x -> "(float) Math.exp(" + x + " - " + ms[0] + ") / " + ms[1]);
+        }
     }
 
     private void softmaxGrad(boolean log) {
@@ -267,7 +288,7 @@ final class OpTemplates {
         String total = dbl("0");
         String i = open(n);
         String label = local(helpers.use(Helpers.LABEL) + "(\"cross_entropy\", " + raw(1, i) + ", " + c + ")");
-        String[] ms = rowMaxAndSum(0, i, c);
+        String[] ms = rowMaxAndSum(0, i + " * " + c, c);
         code.addStatement("$L += $L + Math.log($L) - $L", total, ms[0], ms[1], at(0, i + " * " + c + " + " + label));
         close();
         store("0", total + " / " + n);
@@ -278,25 +299,58 @@ final class OpTemplates {
         int n = shape(1).dim(0);
         int c = shape(1).dim(1);
         String label = local(helpers.use(Helpers.LABEL) + "(\"cross_entropy_grad\", " + raw(2, "unit") + ", " + c + ")");
-        String[] ms = rowMaxAndSum(1, "unit", c);
-        String dy = dbl(at(0, "0"));
-        String j = open(c);
-        String p = dbl("Math.exp(" + at(1, "unit * " + c + " + " + j) + " - " + ms[0] + ") / " + ms[1]);
-        store("unit * " + c + " + " + j, dy + " * (" + p + " - (" + j + " == " + label + " ? 1 : 0)) / " + n);
-        close();
+        String row = local("unit * " + c);
+        String[] ms = rowMaxAndSum(1, row, c);
+        String scale = flt(at(0, "0") + " / " + n);
+        // Read before the row is written: the gradient may take the logits' place in the arena.
+        String labelLogit = flt(at(1, row + " + " + label));
+        mapRow(1, row, c, x -> CodeBlock.of("$L.sub($L).lanewise($T.EXP).div($L).mul($L)", x, ms[0], MatmulVectors.OPERATORS, ms[1], scale),
+                x -> "(float) Math.exp(" + x + " - " + ms[0] + ") / " + ms[1] + " * " + scale);
+        storeFloat(row + " + " + label, "((float) Math.exp(" + labelLogit + " - " + ms[0] + ") / " + ms[1] + " - 1) * " + scale);
     }
 
-    /** Max and sum of exp(x - max) over row {@code row} of the logits, operand {@code logits}. */
-    private String[] rowMaxAndSum(int logits, String row, int c) {
-        String max = dbl("Double.NEGATIVE_INFINITY");
-        String j = open(c);
-        code.addStatement("$L = Math.max($L, $L)", max, max, at(logits, row + " * " + c + " + " + j));
+    /**
+     * Max and sum of exp(x - max), float locals, over the {@code len} adjacent logits of operand
+     * {@code logits} from {@code row}: in float vectors, their lanes combined, then the rest in scalars.
+     */
+    private String[] rowMaxAndSum(int logits, String row, int len) {
+        TensorRef r = k.operands().get(logits);
+        String first = local(r.offset() + " + " + row);
+        String array = el.field(r);
+        String maxes = vector(CodeBlock.of("$T.broadcast($L, Float.NEGATIVE_INFINITY)", MatmulVectors.FLOAT_VECTOR, helpers.useVectors()));
+        String j = openVectors(len);
+        code.addStatement("$L = $L.max($L)", maxes, maxes, LaneCode.load(helpers, array, first + " + " + j));
         close();
-        String sum = dbl("0");
-        j = open(c);
-        code.addStatement("$L += Math.exp($L - $L)", sum, at(logits, row + " * " + c + " + " + j), max);
+        String max = el.local("v");
+        code.addStatement("float $L = $L.reduceLanes($T.MAX)", max, maxes, MatmulVectors.OPERATORS);
+        LaneCode.openScalarLoop(code, j, String.valueOf(len));
+        code.addStatement("$L = Math.max($L, $L[$L + $L])", max, max, array, first, j);
+        close();
+        String sums = vector(CodeBlock.of("$T.zero($L)", MatmulVectors.FLOAT_VECTOR, helpers.useVectors()));
+        j = openVectors(len);
+        code.addStatement("$L = $L.add($L.sub($L).lanewise($T.EXP))", sums, sums, LaneCode.load(helpers, array, first + " + " + j), max, MatmulVectors.OPERATORS);
+        close();
+        String sum = el.local("v");
+        code.addStatement("float $L = $L.reduceLanes($T.ADD)", sum, sums, MatmulVectors.OPERATORS);
+        LaneCode.openScalarLoop(code, j, String.valueOf(len));
+        code.addStatement("$L += (float) Math.exp($L[$L + $L] - $L)", sum, array, first, j, max);
         close();
         return new String[] {max, sum};
+    }
+
+    /**
+     * The result's {@code len} adjacent elements from {@code row}, each a function of the operand's
+     * element there: in vectors by {@code vector}, the rest by {@code scalar}.
+     */
+    private void mapRow(int operand, String row, int len, Function<String, CodeBlock> vector, UnaryOperator<String> scalar) {
+        TensorRef x = k.operands().get(operand);
+        String j = openVectors(len);
+        String in = vector(LaneCode.load(helpers, el.field(x), x.offset() + " + " + row + " + " + j));
+        code.addStatement("$L.intoArray($L, $L)", vector.apply(in), el.field(k.output()), k.output().offset() + " + " + row + " + " + j);
+        close();
+        LaneCode.openScalarLoop(code, j, String.valueOf(len));
+        storeFloat(row + " + " + j, scalar.apply(el.load(x, x.offset() + " + " + row + " + " + j)));
+        close();
     }
 
     // ----- max pooling's indices and pooling gradients: unit = one plane -----
@@ -449,6 +503,19 @@ final class OpTemplates {
         String name = el.local("v");
         code.addStatement("float $L = (float) ($L)", name, value);
         return name;
+    }
+
+    private String vector(CodeBlock value) {
+        String name = el.local("v");
+        code.addStatement("$T $L = $L", MatmulVectors.FLOAT_VECTOR, name, value);
+        return name;
+    }
+
+    /** Declares a counter and opens the loop over the whole vectors of {@code [0, len)}; {@link LaneCode#openScalarLoop} does the rest. */
+    private String openVectors(int len) {
+        String v = el.local("t");
+        LaneCode.openVectorLoop(code, v, "0", String.valueOf(len));
+        return v;
     }
 
     private String dbl(String value) {
