@@ -2,6 +2,7 @@ package nnc.backend.java;
 
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,12 @@ import nnc.ir.ops.SoftmaxOps;
 
 /**
  * The Java template of every opaque op ({@link nnc.backend.kernel.OpRole#OPAQUE}), keyed by op. Each
- * loops over the units {@link nnc.backend.kernel.OpUnits} defines (lines, rows, channels, planes) and
- * computes statistics and sums in double, as the interpreter does, except softmax's and cross-entropy's
- * max and sum of exponentials along adjacent elements, which run in float vectors (the lanes' sums are
- * added at the end, within float rounding of the double sum). Results that are sums over several
- * units (layer norm's gamma gradient, scatter-adds) accumulate in the output itself, so no template
- * needs memory outside the arena.
+ * loops over the units {@link nnc.backend.kernel.OpUnits} defines (lines, rows, channels, planes).
+ * Statistics and sums over adjacent elements (norms' means and variances, softmax's and
+ * cross-entropy's max and sum of exponentials) run in float vectors, whose lanes are combined at the
+ * end of each run; norms then join the runs' sums in double, as the interpreter sums. Results that are
+ * sums over several units (layer norm's gamma gradient, scatter-adds) accumulate in the output itself,
+ * so no template needs memory outside the arena.
  */
 final class OpTemplates {
     @FunctionalInterface
@@ -135,15 +136,12 @@ final class OpTemplates {
     /** Mean and 1/sqrt(var + eps) of the row of operand {@code x} starting at {@code base}, biased variance. */
     private String[] rowStats(int x, String base, int d) {
         String mean = dbl("0");
-        String j = open(d);
-        code.addStatement("$L += $L", mean, at(x, base + " + " + j));
-        close();
+        sumRun(new int[] {x}, base, d, mean, v -> CodeBlock.of("$L", v[0]), v -> v[0]);
         code.addStatement("$L /= $L", mean, d);
         String var = dbl("0");
-        j = open(d);
-        String diff = dbl(at(x, base + " + " + j) + " - " + mean);
-        code.addStatement("$L += $L * $L", var, diff, diff);
-        close();
+        String m = flt(mean);
+        sumRun(new int[] {x}, base, d, var, v -> CodeBlock.of("$L.sub($L).mul($L.sub($L))", v[0], m, v[0], m),
+                v -> "(" + v[0] + " - " + m + ") * (" + v[0] + " - " + m + ")");
         String rstd = dbl("1 / Math.sqrt(" + var + " / " + d + " + " + k.attrs().getFloat("eps") + ")");
         return new String[] {mean, rstd};
     }
@@ -165,20 +163,20 @@ final class OpTemplates {
         int d = shape(1).dim(-1);
         String base = local("unit * " + d);
         String[] st = rowStats(1, base, d);
-        String meanG = dbl("0");
-        String meanGx = dbl("0");
-        String j = open(d);
-        String g = dbl(at(0, base + " + " + j) + " * " + at(2, j));
-        code.addStatement("$L += $L", meanG, g);
-        code.addStatement("$L += $L * ($L - $L) * $L", meanGx, g, at(1, base + " + " + j), st[0], st[1]);
-        close();
-        code.addStatement("$L /= $L", meanG, d);
-        code.addStatement("$L /= $L", meanGx, d);
         String mean = flt(st[0]);
         String rstd = flt(st[1]);
+        String meanG = dbl("0");
+        String meanGx = dbl("0");
+        int[] dyXGamma = {0, 1, 2};
+        String[] starts = {base, base, "0"};
+        sumRun(dyXGamma, starts, d, meanG, v -> CodeBlock.of("$L.mul($L)", v[0], v[2]), v -> v[0] + " * " + v[2]);
+        sumRun(dyXGamma, starts, d, meanGx, v -> CodeBlock.of("$L.mul($L).mul($L.sub($L)).mul($L)", v[0], v[2], v[1], mean, rstd),
+                v -> v[0] + " * " + v[2] + " * (" + v[1] + " - " + mean + ") * " + rstd);
+        code.addStatement("$L /= $L", meanG, d);
+        code.addStatement("$L /= $L", meanGx, d);
         String meanGF = flt(meanG);
         String meanGxF = flt(meanGx);
-        j = open(d);
+        String j = open(d);
         storeFloat(base + " + " + j, rstd + " * (" + at(0, base + " + " + j) + " * " + at(2, j) + " - " + meanGF
                 + " - (" + at(1, base + " + " + j) + " - " + mean + ") * " + rstd + " * " + meanGxF + ")");
         close();
@@ -194,8 +192,10 @@ final class OpTemplates {
         String row = open((int) rows.count());
         String base = local(row + " * " + d);
         String[] st = rowStats(1, base, d);
+        String mean = flt(st[0]);
+        String rstd = flt(st[1]);
         j = open(d);
-        code.addStatement("$L += (float) ($L * ($L - $L) * $L)", out(j), at(0, base + " + " + j), at(1, base + " + " + j), st[0], st[1]);
+        code.addStatement("$L += $L * ($L - $L) * $L", out(j), at(0, base + " + " + j), at(1, base + " + " + j), mean, rstd);
         close();
         close();
     }
@@ -205,20 +205,58 @@ final class OpTemplates {
     /** Mean and 1/sqrt(var + eps) of channel {@code unit} of operand {@code x} viewed as [n, c, inner]. */
     private String[] channelStats(int x) {
         Shape s = shape(x);
-        int n = s.dim(0);
-        int c = s.dim(1);
-        int inner = (int) (s.numel() / ((long) n * c));
-        long count = (long) n * inner;
+        long count = s.numel() / s.dim(1);
         String mean = dbl("0");
-        forChannel(n, c, inner, e -> code.addStatement("$L += $L", mean, at(x, e)));
+        sumChannel(new int[] {x}, mean, v -> CodeBlock.of("$L", v[0]), v -> v[0]);
         code.addStatement("$L /= $L", mean, count);
         String var = dbl("0");
-        forChannel(n, c, inner, e -> {
-            String diff = dbl(at(x, e) + " - " + mean);
-            code.addStatement("$L += $L * $L", var, diff, diff);
-        });
+        String m = flt(mean);
+        sumChannel(new int[] {x}, var, v -> CodeBlock.of("$L.sub($L).mul($L.sub($L))", v[0], m, v[0], m),
+                v -> "(" + v[0] + " - " + m + ") * (" + v[0] + " - " + m + ")");
         String rstd = dbl("1 / Math.sqrt(" + var + " / " + count + " + " + k.attrs().getFloat("eps") + ")");
         return new String[] {mean, rstd};
+    }
+
+    /**
+     * Adds to double {@code total} the sum of a term over channel {@code unit}'s elements of operands
+     * {@code operands} (all of one shape [n, c, inner]), run by run of adjacent elements: see {@link #sumRun}.
+     */
+    private void sumChannel(int[] operands, String total, Function<String[], CodeBlock> vector, Function<String[], String> scalar) {
+        Shape s = shape(operands[0]);
+        int inner = (int) (s.numel() / ((long) s.dim(0) * s.dim(1)));
+        String b = open(s.dim(0));
+        sumRun(operands, local("(" + b + " * " + s.dim(1) + " + unit) * " + inner), inner, total, vector, scalar);
+        close();
+    }
+
+    /**
+     * Adds to double {@code total} the sum of a term over the {@code len} adjacent elements of
+     * {@code operands} from {@code start}: {@code vector} of their vectors summed in float lanes, whose
+     * sum joins the double, then {@code scalar} of the elements left over. A run is short enough (a
+     * row, a plane) that float lanes lose nothing a test of the statistics could see.
+     */
+    private void sumRun(int[] operands, String start, int len, String total, Function<String[], CodeBlock> vector, Function<String[], String> scalar) {
+        String[] starts = new String[operands.length];
+        Arrays.fill(starts, start);
+        sumRun(operands, starts, len, total, vector, scalar);
+    }
+
+    /** As above, operand i's run starting at {@code starts[i]}. */
+    private void sumRun(int[] operands, String[] starts, int len, String total, Function<String[], CodeBlock> vector, Function<String[], String> scalar) {
+        String lanes = vector(CodeBlock.of("$T.zero($L)", MatmulVectors.FLOAT_VECTOR, helpers.useVectors()));
+        String j = openVectors(len);
+        String[] v = new String[operands.length];
+        for (int i = 0; i < operands.length; i++) {
+            TensorRef r = k.operands().get(operands[i]);
+            v[i] = vector(LaneCode.load(helpers, el.field(r), r.offset() + " + " + starts[i] + " + " + j));
+        }
+        code.addStatement("$L = $L.add($L)", lanes, lanes, vector.apply(v));
+        close();
+        code.addStatement("$L += $L.reduceLanes($T.ADD)", total, lanes, MatmulVectors.OPERATORS);
+        LaneCode.openScalarLoop(code, j, String.valueOf(len));
+        for (int i = 0; i < operands.length; i++) v[i] = at(operands[i], starts[i] + " + " + j);
+        code.addStatement("$L += $L", total, scalar.apply(v));
+        close();
     }
 
     /** Runs {@code body} with the flat index of every element of channel {@code unit}. */
@@ -250,20 +288,17 @@ final class OpTemplates {
         int inner = (int) (s.numel() / ((long) s.dim(0) * s.dim(1)));
         long count = (long) s.dim(0) * inner;
         String[] st = channelStats(1);
-        String gamma = dbl(at(2, "unit"));
+        String mean = flt(st[0]);
+        String rstd = flt(st[1]);
+        String gammaF = flt(at(2, "unit"));
         String meanG = dbl("0");
         String meanGx = dbl("0");
-        forChannel(s.dim(0), s.dim(1), inner, e -> {
-            String g = dbl(at(0, e) + " * " + gamma);
-            code.addStatement("$L += $L", meanG, g);
-            code.addStatement("$L += $L * ($L - $L) * $L", meanGx, g, at(1, e), st[0], st[1]);
-        });
+        sumChannel(new int[] {0}, meanG, v -> CodeBlock.of("$L.mul($L)", v[0], gammaF), v -> v[0] + " * " + gammaF);
+        sumChannel(new int[] {0, 1}, meanGx, v -> CodeBlock.of("$L.mul($L).mul($L.sub($L)).mul($L)", v[0], gammaF, v[1], mean, rstd),
+                v -> v[0] + " * " + gammaF + " * (" + v[1] + " - " + mean + ") * " + rstd);
         code.addStatement("$L /= $L", meanG, count);
         code.addStatement("$L /= $L", meanGx, count);
         // The last pass in float, as batchNorm's, so it vectorizes.
-        String mean = flt(st[0]);
-        String rstd = flt(st[1]);
-        String gammaF = flt(gamma);
         String meanGF = flt(meanG);
         String meanGxF = flt(meanGx);
         forChannel(s.dim(0), s.dim(1), inner, e -> storeFloat(e,
@@ -271,11 +306,12 @@ final class OpTemplates {
     }
 
     private void batchNormGradGamma() {
-        Shape s = shape(1);
-        int inner = (int) (s.numel() / ((long) s.dim(0) * s.dim(1)));
         String[] st = channelStats(1);
+        String mean = flt(st[0]);
+        String rstd = flt(st[1]);
         String sum = dbl("0");
-        forChannel(s.dim(0), s.dim(1), inner, e -> code.addStatement("$L += $L * ($L - $L) * $L", sum, at(0, e), at(1, e), st[0], st[1]));
+        sumChannel(new int[] {0, 1}, sum, v -> CodeBlock.of("$L.mul($L.sub($L)).mul($L)", v[0], v[1], mean, rstd),
+                v -> v[0] + " * (" + v[1] + " - " + mean + ") * " + rstd);
         store("unit", sum);
     }
 
