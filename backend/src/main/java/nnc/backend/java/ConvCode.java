@@ -49,6 +49,8 @@ final class ConvCode {
     static final int MIN_CHUNK = 32;
     /** Output channels per task of the small planes' dot products. */
     static final int DOT_CHANNELS = 32;
+    /** Input channels per task of the small planes' 1x1 input gradient (at most: a divisor of the channels). */
+    static final int CHANNEL_RUN = 64;
     /** The fewest output channels for which gathering patches pays: each patch element feeds that many multiply-adds. */
     static final int MIN_PATCH_CHANNELS = 4;
 
@@ -137,11 +139,12 @@ final class ConvCode {
     }
 
     /**
-     * Whether the forward convolution is dot products of weight rows with gathered patches: one group,
-     * planes too small for vectors of positions, and patches long enough for vectors along them.
+     * Whether the forward convolution is dot products of weight rows with gathered patches: one group
+     * (1x1 included), planes too small for vectors of positions, and patches long enough for vectors
+     * along them.
      */
     private boolean dots() {
-        return g.groups() == 1 && !pointwise() && g.o() >= MIN_PATCH_CHANNELS && g.ho() * g.wo() < MatmulVectors.MIN_VECTOR_COLUMNS
+        return g.groups() == 1 && g.o() >= MIN_PATCH_CHANNELS && g.ho() * g.wo() < MatmulVectors.MIN_VECTOR_COLUMNS
                 && g.c() * taps() >= 2 * MatmulVectors.MIN_VECTOR_COLUMNS;
     }
 
@@ -523,6 +526,10 @@ final class ConvCode {
             gradInputPatches();
             return;
         }
+        if (channelProduct()) {
+            gradInputChannels();
+            return;
+        }
         int block = block(g.cg());
         int plane = g.h() * g.w();
         boolean rows = g.strideH() == 1 && g.strideW() == 1 && (pointwise() ? plane : g.w()) >= MIN_ROW;
@@ -593,6 +600,47 @@ final class ConvCode {
         el.store(code, k.output(), Arith.sum(k.output().offset(), Arith.times("task", (long) g.h() * g.w()), Arith.times("i2", g.w()), "i3"),
                 k.epilogue() == null ? v : el.emit(code, k.epilogue(), v));
         code.endControlFlow().endControlFlow();
+        code.endControlFlow();
+    }
+
+    /**
+     * Whether the input gradient is a product with input channels in vectors: a 1x1 convolution with
+     * one group, stride 1 and no padding (dx[n, :, p] = w^T dy[n, :, p]) on planes too small for
+     * vectors of positions, with enough input channels for vectors.
+     */
+    private boolean channelProduct() {
+        return g.groups() == 1 && pointwise() && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0
+                && g.h() * g.w() < MIN_ROW && g.c() >= MatmulVectors.MIN_VECTOR_COLUMNS;
+    }
+
+    /**
+     * The small planes' 1x1 input gradient: a task is a run of {@link #CHANNEL_RUN} input channels of one
+     * image. Positions by vectors of channels sum dy[n, o, p] times row o of the weights (its channels
+     * adjacent) over o into a working array, position-major, which then goes through the epilogue into
+     * the channels' planes.
+     */
+    private void gradInputChannels() {
+        int plane = g.h() * g.w();
+        int run = CHANNEL_RUN;
+        while (g.c() % run != 0) run--;
+        int channels = run;
+        code.addStatement("float[] sum = $L", helpers.scratch("TILE", (long) plane * channels));
+        openTasks(channels);
+        code.addStatement("int i0 = first / $L", g.c());
+        code.addStatement("int cin = first % $L", g.c());
+        String dyImage = local(Arith.sum(k.first().offset(), Arith.times("i0", (long) g.o() * plane)));
+        String wFirst = local(Arith.sum(k.second().offset(), "cin"));
+        int[] rows = plane > 6 ? new int[] {6, 1} : new int[] {plane};
+        productBlocks(rows, plane, g.o(), String.valueOf(channels), el.field(k.second()), o -> Arith.sum(wFirst, Arith.times(o, g.c())),
+                (p, o) -> el.load(k.first(), Arith.sum(dyImage, Arith.times(o, plane), p)), "sum", p -> Arith.times(p, channels));
+        String out = local(Arith.sum(k.output().offset(), Arith.times("first", plane)));
+        code.beginControlFlow("for (int j = 0; j < $L; j++)", channels);
+        if (k.epilogue() != null) code.addStatement("int i1 = cin + j");
+        code.beginControlFlow("for (int i2 = 0; i2 < $L; i2++)", g.h());
+        code.beginControlFlow("for (int i3 = 0; i3 < $L; i3++)", g.w());
+        String v = "sum[" + Arith.sum(Arith.times(Arith.sum(Arith.times("i2", g.w()), "i3"), channels), "j") + "]";
+        el.store(code, k.output(), Arith.sum(out, Arith.times("j", plane), Arith.times("i2", g.w()), "i3"), k.epilogue() == null ? v : el.emit(code, k.epilogue(), v));
+        code.endControlFlow().endControlFlow().endControlFlow();
         code.endControlFlow();
     }
 
