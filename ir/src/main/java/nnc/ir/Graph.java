@@ -2,6 +2,7 @@ package nnc.ir;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -199,9 +200,26 @@ public final class Graph {
      * or on an operand that is not in this graph.
      */
     public List<Node> topoOrder() {
+        return topoOrder(Comparator.comparingLong(Node::seq));
+    }
+
+    /**
+     * The topological order nearest {@code wanted}, an order of all nodes that may put a node before
+     * its operands: each node runs as early in {@code wanted} as its operands let it.
+     */
+    public List<Node> topoOrderNear(List<Node> wanted) {
+        Map<Node, Integer> at = new IdentityHashMap<>();
+        for (Node n : wanted) at.put(n, at.size());
+        if (at.size() != nodes.size() || !at.keySet().containsAll(nodes)) {
+            throw new IllegalArgumentException("the order does not hold every node once");
+        }
+        return topoOrder(Comparator.comparingInt(at::get));
+    }
+
+    private List<Node> topoOrder(Comparator<Node> first) {
         Map<Node, Integer> pending = new HashMap<>();
         Map<Node, List<Node>> consumers = new HashMap<>();
-        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(a.seq(), b.seq()));
+        PriorityQueue<Node> ready = new PriorityQueue<>(first);
         for (Node n : nodes) {
             int count = 0;
             for (Value v : n.operands()) {

@@ -149,6 +149,21 @@ class MemoryPlanTest {
         assertThrows(IllegalArgumentException.class, () -> g.reorder(List.of(a, a, c)), "a node twice");
     }
 
+    @Test
+    void topoOrderNearKeepsAWantedOrderWhereOperandsAllow() {
+        Graph g = new Graph("g");
+        Arg x = g.addArg("x", Arg.Role.INPUT, TensorType.f32(2), Attrs.EMPTY, SourceLoc.NONE);
+        Node a = g.add(Ops.byName("exp"), List.of(x), Attrs.EMPTY);
+        Node b = g.add(Ops.byName("neg"), List.of(a), Attrs.EMPTY);
+        Node c = g.add(Ops.byName("abs"), List.of(x), Attrs.EMPTY);
+        Node d = g.add(Ops.byName("add"), List.of(b, c), Attrs.EMPTY);
+        g.setOutput("y", d);
+        // b wants to run before its operand a: it waits for a, and c, which wants to run later, does not.
+        assertEquals(List.of(a, b, c, d), g.topoOrderNear(List.of(b, a, c, d)));
+        assertEquals(List.of(c, a, b, d), g.topoOrderNear(List.of(c, b, d, a)));
+        assertThrows(IllegalArgumentException.class, () -> g.topoOrderNear(List.of(a, b, c)), "a node missing");
+    }
+
     /** SGD with momentum: both updates written into their targets once the old values' other readers ran. */
     static final String SGD = """
             graph @sgd {

@@ -149,7 +149,9 @@ final class PoolIndexStash {
             g.remove(s.relu());
         }
         g.remove(s.grad());
-        // The indices right after the pool reading x too; the routing where the gradient and relu_grad were.
+        // The indices right after the pool reading x too; the routing where the gradient and relu_grad
+        // were, or right after the indices when those ran before the pool (autodiff moves a gradient
+        // that needs only part of the forward pass into it).
         Node afterPool = s.pooled() != null ? s.pooled() : s.x();
         List<Node> order = new ArrayList<>();
         for (Node n : before) {
@@ -163,7 +165,7 @@ final class PoolIndexStash {
                 if (n == afterPool) order.add(indices);
             }
         }
-        g.reorder(order);
+        g.reorder(g.topoOrderNear(order));
         return new Rewrite(s, indices, masked, routed);
     }
 
