@@ -2,6 +2,7 @@ package nnc.passes.autodiff;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ import nnc.ir.ops.GatherOps;
 /**
  * Reverse-mode differentiation of a graph: walks the nodes on a path from a param to the loss in reverse
  * topological order, asks each node's op for its gradient rule ({@link nnc.ir.OpKind#gradient}) and sums
- * the gradients of values used more than once. Only values on such a path get gradient nodes.
+ * the gradients of values used more than once, each sum in the order its terms can first be computed
+ * ({@link Readiness}). Only values on such a path get gradient nodes.
  */
 public final class Gradients {
     /** A node on a path from a param to the loss whose op has no gradient rule. */
@@ -42,16 +44,24 @@ public final class Gradients {
     private final Graph graph;
     /** Gradient contributions not yet summed, per value, in the order they were built. */
     private final Map<Value, List<Value>> pending = new IdentityHashMap<>();
+    /** The nodes that add contributions up. */
+    private final Set<Node> sums = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The forward nodes in topological order. */
+    private final List<Node> order;
+    private final Readiness readiness;
 
     private Gradients(Graph graph) {
         this.graph = graph;
+        this.order = graph.topoOrder();
+        this.readiness = new Readiness(order);
     }
 
     /**
      * Adds backward nodes computing the gradient of {@code loss} (an f32 scalar) with respect to each of
      * {@code params} that reaches it, and returns those gradients in the order of {@code params}. A param
      * whose gradient is identically zero (it does not reach the loss, or only through piecewise-constant
-     * ops) is left out.
+     * ops) is left out. Sums whose terms need only part of the forward pass move into it ({@link
+     * Readiness#eager}).
      *
      * @throws NoRuleException when an op on the way has no gradient rule
      */
@@ -59,18 +69,19 @@ public final class Gradients {
         Set<Node> before = Collections.newSetFromMap(new IdentityHashMap<>());
         before.addAll(g.nodes());
         Map<Arg, Value> grads;
+        Gradients gradients = new Gradients(g);
         try {
-            grads = new Gradients(g).differentiate(loss, params);
+            grads = gradients.differentiate(loss, params);
         } catch (NoRuleException e) {
             removeUnused(g, before, List.of());
             throw e;
         }
         removeUnused(g, before, grads.values());
+        g.reorder(gradients.readiness.eager(g.topoOrder(), gradients.sums));
         return grads;
     }
 
     private Map<Arg, Value> differentiate(Value loss, List<Arg> params) {
-        List<Node> order = graph.topoOrder();
         Set<Value> active = onPathsToLoss(order, loss, params);
         SourceLoc lossLoc = loss instanceof Node n ? n.loc() : SourceLoc.NONE;
         contribute(loss, new GradBuilder(graph, Phase.BACKWARD, lossLoc).scalar(1.0));
@@ -119,17 +130,23 @@ public final class Gradients {
     }
 
     /**
-     * The sum of {@code v}'s contributions, added in the order they were built. An embedding gradient
-     * is scattered into the running sum rather than built as a table of its own and added.
+     * The sum of {@code v}'s contributions, added in the order they can first be computed, ties in the
+     * order they were built: terms that need only part of the forward pass (an unrolled net's output
+     * layer, one per step) then join the sum as the forward goes, instead of all waiting for its end.
+     * An embedding gradient is scattered into the running sum rather than built as a table of its own
+     * and added.
      */
     private Value sum(Value v, GradBuilder b) {
-        List<Value> parts = pending.get(v);
+        List<Value> parts = new ArrayList<>(pending.get(v));
+        parts.sort(Comparator.comparingInt(readiness::of));
         Value total = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
             Value part = parts.get(i);
-            total = part instanceof Node n && n.op() == GatherOps.EMBEDDING_GRAD
+            Node sum = part instanceof Node n && n.op() == GatherOps.EMBEDDING_GRAD
                     ? b.op(GatherOps.EMBEDDING_GRAD_ADD, total, n.operand(0), n.operand(1))
                     : b.op(BinaryOps.ADD, total, part);
+            sums.add(sum);
+            total = sum;
         }
         return total;
     }
