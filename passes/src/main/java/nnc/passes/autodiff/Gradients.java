@@ -134,12 +134,17 @@ public final class Gradients {
      * order they were built: terms that need only part of the forward pass (an unrolled net's output
      * layer, one per step) then join the sum as the forward goes, instead of all waiting for its end.
      * An embedding gradient is scattered into the running sum rather than built as a table of its own
-     * and added.
+     * and added. When the rows scattered take fewer bytes than the table, the table is made here, after
+     * the last term is built, rather than with the first: the scheduler makes a node that only
+     * allocates where the graph's order has it, and the rows then wait instead of the table.
      */
     private Value sum(Value v, GradBuilder b) {
         List<Value> parts = new ArrayList<>(pending.get(v));
         parts.sort(Comparator.comparingInt(readiness::of));
         Value total = parts.get(0);
+        if (total instanceof Node n && n.op() == GatherOps.EMBEDDING_GRAD && scatteredBytes(parts) < n.type().bytes()) {
+            total = b.op(n.op(), n.attrs(), n.operand(0), n.operand(1));
+        }
         for (int i = 1; i < parts.size(); i++) {
             Value part = parts.get(i);
             Node sum = part instanceof Node n && n.op() == GatherOps.EMBEDDING_GRAD
@@ -149,6 +154,15 @@ public final class Gradients {
             total = sum;
         }
         return total;
+    }
+
+    /** The bytes of the rows that {@code parts}, embedding gradients among them, scatter. */
+    private static long scatteredBytes(List<Value> parts) {
+        long bytes = 0;
+        for (Value p : parts) {
+            if (p instanceof Node n && n.op() == GatherOps.EMBEDDING_GRAD) bytes += n.operand(0).type().bytes();
+        }
+        return bytes;
     }
 
     /** Drops the nodes this run built that no gradient needs (rules build every operand's gradient). */
