@@ -7,12 +7,13 @@ import java.util.function.IntConsumer;
 /**
  * The threads that run a kernel's blocks on all cores. A step calls many kernels back to back, each a
  * fraction of a millisecond, so waking a parked thread for each (tens of microseconds under a
- * hypervisor) would eat the gain; a worker therefore spins for a while after its last job before it
- * parks. Blocks are claimed one at a time by whichever thread is free; each block writes its own
+ * hypervisor) would eat the gain; a worker therefore stays awake for a while after its last job before
+ * it parks, yielding its core to any other thread that wants it (the JIT compiling a net's many
+ * kernels, at first) rather than spinning on it. Blocks are claimed one at a time by whichever thread is free; each block writes its own
  * elements in a fixed order, so results do not depend on who ran it.
  */
 public final class Workers {
-    /** How long an idle worker keeps spinning for the next job before it parks. */
+    /** How long an idle worker stays awake for the next job before it parks. */
     private static final long SPIN_NANOS = 1_000_000;
     private static final Worker[] WORKERS = startWorkers(Runtime.getRuntime().availableProcessors() - 1);
     /** The job being run, or the last one; workers compare it with the last job they joined. */
@@ -91,7 +92,7 @@ public final class Workers {
                     job.work();
                     idleSince = System.nanoTime();
                 } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                    Thread.yield();
                 } else {
                     parked = true;
                     // Publishing parked before looking again means run() either sees it or its job is seen here.
