@@ -22,6 +22,7 @@ import nnc.ir.Arg;
 import nnc.ir.Attrs;
 import nnc.ir.SourceLoc;
 import nnc.ir.TensorType;
+import nnc.ir.Node;
 import nnc.ir.Value;
 import nnc.ir.ops.BinaryOps;
 import nnc.ir.ops.ConstantOps;
@@ -358,6 +359,10 @@ class JavaTargetTest {
             {ConvOps.CONV2D_GRAD_WEIGHT, Attrs.of("groups", 2, "kernel", List.of(1, 1)), TensorType.f32(2, 6, 5, 7), TensorType.f32(2, 10, 5, 7)},
             {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("groups", 2, "shape", List.of(2, 10, 5, 7)), TensorType.f32(2, 6, 5, 7),
                 TensorType.f32(6, 5, 1, 1)},
+            // 1x1 on planes under 8 positions: dot products forward, input channels in vectors backward (runs of 20 and 35).
+            {ConvOps.CONV2D, Attrs.EMPTY, TensorType.f32(2, 20, 2, 2), TensorType.f32(9, 20, 1, 1)},
+            {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("shape", List.of(2, 20, 2, 2)), TensorType.f32(2, 9, 2, 2), TensorType.f32(9, 20, 1, 1)},
+            {ConvOps.CONV2D_GRAD_INPUT, Attrs.of("shape", List.of(3, 70, 1, 1)), TensorType.f32(3, 5, 1, 1), TensorType.f32(5, 70, 1, 1)},
         };
         for (int i = 0; i < uses.length; i++) {
             Value a = g.addArg("a" + i, Arg.Role.INPUT, (TensorType) uses[i][2], Attrs.EMPTY, SourceLoc.NONE);
@@ -367,10 +372,64 @@ class JavaTargetTest {
         matchesTheInterpreter(g);
     }
 
+    /**
+     * Every elementwise op, and the ops whose rows run in vectors (softmax, cross-entropy, norms), on 3 x
+     * 37 elements: whole vectors, then single elements; binary ops against a row (one lane each) and a
+     * column (the same value in every lane); a fused chain.
+     */
+    @Test
+    void elementwiseAndRowOpsMatchTheInterpreterAtVectorSizes() {
+        Graph g = new Graph("lanes");
+        TensorType x = TensorType.f32(3, 37);
+        TensorType image = TensorType.f32(2, 4, 5, 7);
+        List<Object[]> uses = new ArrayList<>();
+        for (OpKind op : UnaryOps.ALL) uses.add(new Object[] {op, Attrs.EMPTY, x});
+        for (OpKind op : UnaryOps.GRADS) uses.add(new Object[] {op, Attrs.EMPTY, x, x});
+        for (OpKind op : BinaryOps.ALL) {
+            uses.add(new Object[] {op, Attrs.EMPTY, x, TensorType.f32(37)});
+            uses.add(new Object[] {op, Attrs.EMPTY, x, TensorType.f32(3, 1)});
+        }
+        uses.add(new Object[] {SoftmaxOps.SOFTMAX, Attrs.of("axis", 1), x});
+        uses.add(new Object[] {SoftmaxOps.LOG_SOFTMAX, Attrs.of("axis", 1), x});
+        uses.add(new Object[] {LossOps.CROSS_ENTROPY, Attrs.EMPTY, x, TensorType.i32(3)});
+        uses.add(new Object[] {LossOps.CROSS_ENTROPY_GRAD, Attrs.EMPTY, TensorType.f32(), x, TensorType.i32(3)});
+        uses.add(new Object[] {NormOps.LAYER_NORM, Attrs.EMPTY, x, TensorType.f32(37), TensorType.f32(37)});
+        uses.add(new Object[] {NormOps.LAYER_NORM_GRAD_INPUT, Attrs.EMPTY, x, x, TensorType.f32(37)});
+        uses.add(new Object[] {NormOps.LAYER_NORM_GRAD_GAMMA, Attrs.EMPTY, x, x});
+        uses.add(new Object[] {NormOps.BATCH_NORM, Attrs.EMPTY, image, TensorType.f32(4), TensorType.f32(4)});
+        uses.add(new Object[] {NormOps.BATCH_NORM_GRAD_INPUT, Attrs.EMPTY, image, image, TensorType.f32(4)});
+        uses.add(new Object[] {NormOps.BATCH_NORM_GRAD_GAMMA, Attrs.EMPTY, image, image});
+        for (int i = 0; i < uses.size(); i++) {
+            Object[] use = uses.get(i);
+            List<Value> operands = new ArrayList<>();
+            for (int j = 2; j < use.length; j++) {
+                TensorType t = (TensorType) use[j];
+                Attrs range = t.dtype() == DType.I32 ? Attrs.of("low", 0, "high", 37) : Attrs.EMPTY;
+                operands.add(g.addArg("a" + i + "_" + j, Arg.Role.INPUT, t, range, SourceLoc.NONE));
+            }
+            g.setOutput(i + "_" + ((OpKind) use[0]).name(), g.add((OpKind) use[0], operands, (Attrs) use[1]));
+        }
+        Value a = g.addArg("chain_a", Arg.Role.INPUT, x, Attrs.EMPTY, SourceLoc.NONE);
+        Value b = g.addArg("chain_b", Arg.Role.INPUT, TensorType.f32(37), Attrs.EMPTY, SourceLoc.NONE);
+        Node product = g.add(BinaryOps.MUL, List.of(a, b), Attrs.EMPTY);
+        g.setOutput("chain", g.add(UnaryOps.SIGMOID, List.of(g.add(BinaryOps.ADD, List.of(g.add(UnaryOps.TANH, List.of(product), Attrs.EMPTY), a),
+                Attrs.EMPTY)), Attrs.EMPTY));
+        matchesTheInterpreter(g, true);
+    }
+
     /** One step of {@code g} on the Java target gives the interpreter's outputs, on random arguments. */
     private static void matchesTheInterpreter(Graph g) {
+        matchesTheInterpreter(g, false);
+    }
+
+    /** As above, f32 arguments made positive (and at least 0.5) when {@code positive}, which keeps log, sqrt and pow real. */
+    private static void matchesTheInterpreter(Graph g, boolean positive) {
         Map<String, Tensor> args = new HashMap<>();
-        for (Arg a : g.args()) args.put(a.name(), Initializers.forArg(a, SEED));
+        for (Arg a : g.args()) {
+            Tensor t = Initializers.forArg(a, SEED);
+            if (positive && a.type().dtype() == DType.F32) for (int i = 0; i < t.size(); i++) t.set(i, (float) (Math.abs(t.get(i)) + 0.5));
+            args.put(a.name(), t);
+        }
         JavaSession session = JavaSession.compile(g);
         session.set(args);
         Interpreter.Result expected = Interpreter.run(g, args);
