@@ -270,19 +270,26 @@ class JavaTargetTest {
         uses.add(new Object[] {LossOps.CROSS_ENTROPY_GRAD, Attrs.EMPTY, TensorType.f32(), x, TensorType.i32(2)});
         uses.add(new Object[] {GatherOps.EMBEDDING_GRAD, Attrs.of("rows", 5), TensorType.f32(2, 2, 3), TensorType.i32(2, 2)});
         uses.add(new Object[] {GatherOps.EMBEDDING_GRAD_ADD, Attrs.EMPTY, TensorType.f32(5, 3), TensorType.f32(2, 2, 3), TensorType.i32(2, 2)});
+        // Ids and labels index tables of 5 rows and 3 classes; i32 operands of arithmetic are 1 or 2.
+        addUses(g, uses, Attrs.of("low", 1, "high", 3));
+        return g;
+    }
+
+    /**
+     * Adds each use ({op, attrs, operand types...}) to {@code g} as a node on arguments of its own, whose
+     * value is an output; i32 arguments take values in {@code i32Range}.
+     */
+    private static void addUses(Graph g, List<Object[]> uses, Attrs i32Range) {
         for (int i = 0; i < uses.size(); i++) {
             Object[] use = uses.get(i);
             List<Value> operands = new ArrayList<>();
             for (int j = 2; j < use.length; j++) {
                 TensorType t = (TensorType) use[j];
-                // Ids and labels index tables of 5 rows and 3 classes; i32 operands of arithmetic are 1 or 2.
-                Attrs range = t.dtype() == DType.I32 ? Attrs.of("low", 1, "high", 3) : Attrs.EMPTY;
-                operands.add(g.addArg("a" + i + "_" + j, Arg.Role.INPUT, t, range, SourceLoc.NONE));
+                operands.add(g.addArg("a" + i + "_" + j, Arg.Role.INPUT, t, t.dtype() == DType.I32 ? i32Range : Attrs.EMPTY, SourceLoc.NONE));
             }
             OpKind op = (OpKind) use[0];
             g.setOutput(i + "_" + op.name(), g.add(op, operands, (Attrs) use[1]));
         }
-        return g;
     }
 
     @Test
@@ -399,16 +406,7 @@ class JavaTargetTest {
         uses.add(new Object[] {NormOps.BATCH_NORM, Attrs.EMPTY, image, TensorType.f32(4), TensorType.f32(4)});
         uses.add(new Object[] {NormOps.BATCH_NORM_GRAD_INPUT, Attrs.EMPTY, image, image, TensorType.f32(4)});
         uses.add(new Object[] {NormOps.BATCH_NORM_GRAD_GAMMA, Attrs.EMPTY, image, image});
-        for (int i = 0; i < uses.size(); i++) {
-            Object[] use = uses.get(i);
-            List<Value> operands = new ArrayList<>();
-            for (int j = 2; j < use.length; j++) {
-                TensorType t = (TensorType) use[j];
-                Attrs range = t.dtype() == DType.I32 ? Attrs.of("low", 0, "high", 37) : Attrs.EMPTY;
-                operands.add(g.addArg("a" + i + "_" + j, Arg.Role.INPUT, t, range, SourceLoc.NONE));
-            }
-            g.setOutput(i + "_" + ((OpKind) use[0]).name(), g.add((OpKind) use[0], operands, (Attrs) use[1]));
-        }
+        addUses(g, uses, Attrs.of("low", 0, "high", 37));
         Value a = g.addArg("chain_a", Arg.Role.INPUT, x, Attrs.EMPTY, SourceLoc.NONE);
         Value b = g.addArg("chain_b", Arg.Role.INPUT, TensorType.f32(37), Attrs.EMPTY, SourceLoc.NONE);
         Node product = g.add(BinaryOps.MUL, List.of(a, b), Attrs.EMPTY);
@@ -417,19 +415,25 @@ class JavaTargetTest {
         matchesTheInterpreter(g, true);
     }
 
-    /** One step of {@code g} on the Java target gives the interpreter's outputs, on random arguments. */
-    private static void matchesTheInterpreter(Graph g) {
-        matchesTheInterpreter(g, false);
-    }
-
-    /** As above, f32 arguments made positive (and at least 0.5) when {@code positive}, which keeps log, sqrt and pow real. */
-    private static void matchesTheInterpreter(Graph g, boolean positive) {
+    /** Random arguments of {@code g}; with {@code positive}, f32 ones at least 0.5, which keeps log, sqrt and pow real. */
+    private static Map<String, Tensor> arguments(Graph g, boolean positive) {
         Map<String, Tensor> args = new HashMap<>();
         for (Arg a : g.args()) {
             Tensor t = Initializers.forArg(a, SEED);
             if (positive && a.type().dtype() == DType.F32) for (int i = 0; i < t.size(); i++) t.set(i, (float) (Math.abs(t.get(i)) + 0.5));
             args.put(a.name(), t);
         }
+        return args;
+    }
+
+    /** One step of {@code g} on the Java target gives the interpreter's outputs, on random arguments. */
+    private static void matchesTheInterpreter(Graph g) {
+        matchesTheInterpreter(g, false);
+    }
+
+    /** As above, f32 arguments made positive when {@code positive}. */
+    private static void matchesTheInterpreter(Graph g, boolean positive) {
+        Map<String, Tensor> args = arguments(g, positive);
         JavaSession session = JavaSession.compile(g);
         session.set(args);
         Interpreter.Result expected = Interpreter.run(g, args);
@@ -443,13 +447,7 @@ class JavaTargetTest {
         Set<String> used = new HashSet<>();
         g.nodes().forEach(n -> used.add(n.op().name()));
         assertEquals(Ops.all().stream().map(OpKind::name).collect(Collectors.toSet()), used, "ops the test uses");
-        Map<String, Tensor> args = new HashMap<>();
-        for (Arg a : g.args()) {
-            Tensor t = Initializers.forArg(a, SEED);
-            // Positive f32 inputs keep log, sqrt and pow real.
-            if (a.type().dtype() == DType.F32) for (int i = 0; i < t.size(); i++) t.set(i, (float) (Math.abs(t.get(i)) + 0.5));
-            args.put(a.name(), t);
-        }
+        Map<String, Tensor> args = arguments(g, true);
         Session session = starter.start(g, args);
         Interpreter.Result expected = Interpreter.run(g, args);
         Interpreter.Result actual = session.step();

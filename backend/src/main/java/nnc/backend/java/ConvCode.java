@@ -328,7 +328,7 @@ final class ConvCode {
         code.addStatement("int i2 = (q0 + q) / $L", g.wo());
         code.addStatement("int i3 = (q0 + q) % $L", g.wo());
         String t = "tile[" + tileAt + "]";
-        el.store(code, k.output(), at, k.epilogue() == null ? t : el.emit(code, k.epilogue(), t));
+        el.store(code, k.output(), at, el.emit(code, epilogue, t));
         code.endControlFlow().endControlFlow();
         code.endControlFlow();
     }

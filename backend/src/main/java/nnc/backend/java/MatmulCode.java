@@ -89,8 +89,7 @@ final class MatmulCode {
             } else {
                 forRange(code, col, colLo, colHi);
             }
-            String v = k.epilogue() == null ? sum.at(row, col) : el.emit(code, k.epilogue(), sum.at(row, col));
-            el.store(code, k.output(), out, v);
+            el.store(code, k.output(), out, el.emit(code, epilogue, sum.at(row, col)));
             code.endControlFlow().endControlFlow();
         }
         code.endControlFlow();
