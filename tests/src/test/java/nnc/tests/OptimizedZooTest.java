@@ -21,6 +21,7 @@ import nnc.passes.PassFailedException;
 import nnc.passes.PassManager;
 import nnc.passes.PassRegistry;
 import nnc.passes.Pipeline;
+import nnc.passes.recompute.StashFloor;
 import nnc.passes.report.MemoryFigures;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.TestFactory;
  * Every zoo network at its small sizes ({@link ZooTest#ZOO}), through the full pipeline with fusion
  * and recomputation, run inside one arena at the planned offsets ({@link ArenaInterpreter}), gives
  * exactly the outputs and updates of the unoptimized graph in the reference interpreter: for
- * inference; for training in the default mode, which rebuilds no matmul or conv; and for training, at a larger batch, under the
+ * inference; for training in the default mode, which rebuilds no matmul or conv and plans no arena under
+ * {@link StashFloor}; and for training, at a larger batch, under the
  * smallest budget nnc can reach (found by asking for an impossible one), which must fit and, where
  * activations outweigh params, rebuilds heavy ops too.
  */
@@ -55,9 +57,12 @@ class OptimizedZooTest {
             Graph g = training(name);
             Map<String, Tensor> args = Initializers.forGraph(g, SEED);
             Interpreter.Result expected = Interpreter.run(g, args);
-            run(g, "dne,fuse,recompute,schedule,plan-buffers");
+            run(g, "dne,fuse");
+            long floor = StashFloor.arenaBytes(g);
+            run(g, "recompute,schedule,plan-buffers");
             assertFalse(g.nodes().stream().anyMatch(n -> n.phase() == Phase.RECOMPUTE && !n.op().cheapToRecompute()),
                     name + ": the default mode rebuilt a matmul or conv");
+            assertTrue(floor > 0 && floor <= MemoryFigures.of(g).arenaBytes(), name + ": the arena is under the floor of " + floor);
             assertSame(name, expected, g, args);
         }));
     }

@@ -181,6 +181,11 @@ final class RematModel {
         return new RematModel(graph, order, false);
     }
 
+    /** Whether node {@code i}'s result may take no bytes of its own: written over an operand, or into its param. */
+    boolean mayTakeNoBytes(int i) {
+        return inPlaceSlot[i] >= 0 || updateReaders[i] != null;
+    }
+
     /** Whether recomputing node {@code i} could free anything: a stashed value not read after the step. */
     boolean candidate(int i) {
         return stashed[i] && !readAfterStep[i];
