@@ -22,8 +22,8 @@ import nnc.passes.report.Units;
 /**
  * What fusion and recomputation save on the zoo's training steps at realistic sizes (the sizes of
  * MemoryBench): for every net, the baseline peak (a framework freeing dead tensors), the peak with
- * fusion alone and with the default recomputation, baseline/peak, and the recompute FLOPs as a share
- * of the step's other FLOPs; then, for ResNet-50 (batch 184), VGG-16 and the LSTM language model, a
+ * fusion alone and with the default recomputation, baseline/peak, the recompute FLOPs as a share
+ * of the step's other FLOPs, and the floor no default-mode choice could plan under ({@link StashFloor}); then, for ResNet-50 (batch 184), VGG-16 and the LSTM language model, a
  * budget sweep: the peak and extra FLOPs for budgets from the default mode's peak down to below what
  * can be reached, with each budget method. A benchmark that prints tables, not a test. Run it with
  * bench/recompute.sh.
