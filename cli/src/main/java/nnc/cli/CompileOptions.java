@@ -27,6 +27,12 @@ final class CompileOptions {
                     + "compute: the budget of the pipeline's recompute pass; without --pipeline, every pass runs.")
     String memoryBudget;
 
+    @Option(names = "--extra-flops", paramLabel = "PCT",
+            description = "Make the peak as low as nnc can while recomputation adds at most PCT (5%, 12.5%) to the step's "
+                    + "FLOPs, matmuls and convs rebuilt too: the cap of the pipeline's recompute pass; without --pipeline, "
+                    + "every pass runs.")
+    String extraFlops;
+
     @Option(names = "--print-ir-after-all", description = "Print the IR to standard error after every pass.")
     boolean printIrAfterAll;
 

@@ -11,8 +11,8 @@ import nnc.frontend.Compilation;
 import nnc.frontend.Frontend;
 import nnc.frontend.SourceFile;
 import nnc.ir.Graph;
-import nnc.passes.ByteSize;
 import nnc.passes.PassManager;
+import nnc.passes.PassOption;
 import nnc.passes.PassRegistry;
 import nnc.passes.Pipeline;
 
@@ -29,25 +29,31 @@ final class GraphLoader {
 
     /**
      * {@code pipeline} with {@code --memory-budget} as the budget of its recompute step and its fuse
-     * step keeping gradients apart from their updates (the empty pipeline becoming
-     * {@link #fullPipeline}), or as it is without the option.
+     * step keeping gradients apart from their updates, or with {@code --extra-flops} as the cap of its
+     * recompute step (the empty pipeline becoming {@link #fullPipeline}); as it is without either.
      */
-    static Pipeline withBudget(Pipeline pipeline, Graph lowered, CompileOptions o) {
-        if (o.memoryBudget == null) return pipeline;
+    static Pipeline withRecomputeMode(Pipeline pipeline, Graph lowered, CompileOptions o) {
+        if (o.memoryBudget != null && o.extraFlops != null) {
+            throw UserError.of("--memory-budget and --extra-flops both choose what to recompute; give one of them");
+        }
+        String flag = o.memoryBudget != null ? "--memory-budget" : "--extra-flops";
+        String value = o.memoryBudget != null ? o.memoryBudget : o.extraFlops;
+        if (value == null) return pipeline;
+        PassOption.Kind kind = o.memoryBudget != null ? PassOption.Kind.BYTES : PassOption.Kind.PERCENT;
         try {
-            ByteSize.parse(o.memoryBudget);
+            kind.parse(value);
         } catch (IllegalArgumentException e) {
-            throw UserError.of("--memory-budget " + o.memoryBudget + ": " + e.getMessage());
+            throw UserError.of(flag + " " + value + ": expected " + kind.expected());
         }
         if (pipeline.steps().isEmpty()) pipeline = Pipeline.parse(fullPipeline(lowered), PassRegistry.standard());
         if (!pipeline.contains("recompute")) {
-            throw UserError.of("--memory-budget needs a recompute step, and the pipeline '" + pipeline + "' has none");
+            throw UserError.of(flag + " needs a recompute step, and the pipeline '" + pipeline + "' has none");
         }
         List<String> steps = new ArrayList<>();
         for (Pipeline.Step step : pipeline.steps()) {
             if (step.name().equals("recompute")) {
-                steps.add(withOption(step, "budget", o.memoryBudget));
-            } else if (step.name().equals("fuse") && !step.optionText().containsKey("updates")) {
+                steps.add(withOption(step, o.memoryBudget != null ? "budget" : "extra-flops", value));
+            } else if (o.memoryBudget != null && step.name().equals("fuse") && !step.optionText().containsKey("updates")) {
                 // The budget search ends lower without gradients fused into their updates (FusePass).
                 steps.add(withOption(step, "updates", "false"));
             } else {

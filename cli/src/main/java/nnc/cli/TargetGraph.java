@@ -29,7 +29,7 @@ record TargetGraph(Graph graph, Pipeline pipeline, SourceFile source, List<PassE
         SourceFile src = GraphLoader.read(o);
         Graph g = GraphLoader.lower(src, o);
         if (!given) pipeline = Pipeline.parse(defaultPipeline.apply(g), PassRegistry.standard());
-        pipeline = GraphLoader.withBudget(pipeline, g, o);
+        pipeline = GraphLoader.withRecomputeMode(pipeline, g, o);
         List<PassEffect> effects = new ArrayList<>();
         effects.add(PassEffect.measure("(lowered)", g));
         long[] baseline = {BaselinePeak.of(g)};

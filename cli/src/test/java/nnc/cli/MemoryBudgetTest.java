@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --memory-budget} on {@code nnc mem} and {@code nnc compile}. */
+/** {@code --memory-budget} and {@code --extra-flops} on {@code nnc mem} and {@code nnc compile}. */
 class MemoryBudgetTest {
     /** Three layers whose activations (64 rows) outweigh their 4x4 weights. */
     private static final String NET = """
@@ -75,10 +75,36 @@ class MemoryBudgetTest {
     void badBudgetsAreUserErrors() throws IOException {
         Cli.Result size = Cli.run("mem", net(), "--memory-budget", "12XB");
         assertEquals(1, size.exitCode(), size::toString);
-        assertEquals("nnc: error: --memory-budget 12XB: '12XB' is not a byte size\n", size.err());
+        assertEquals("nnc: error: --memory-budget 12XB: expected a byte size such as 512MiB, 2GiB or 4GB\n", size.err());
         Cli.Result noRecompute = Cli.run("mem", net(), "--pipeline", "autodiff,schedule,plan-buffers", "--memory-budget", "4KiB");
         assertEquals(1, noRecompute.exitCode(), noRecompute::toString);
         assertTrue(noRecompute.err().contains("--memory-budget needs a recompute step, and the pipeline "
                 + "'autodiff,schedule,plan-buffers' has none"), noRecompute::toString);
+    }
+
+    @Test
+    void memLowersThePeakWithinTheFlopsCap() throws IOException {
+        Cli.Result plain = Cli.run("mem", net(), "--json");
+        Cli.Result r = Cli.run("mem", net(), "--json", "--extra-flops", "50%");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(key(r.out(), "peak_bytes") < key(plain.out(), "peak_bytes"), r::toString);
+        long recompute = key(r.out(), "recompute_flops");
+        assertTrue(recompute > 0 && recompute <= (key(r.out(), "flops") - recompute) / 2, r::toString);
+        assertTrue(r.out().contains("\"pipeline\": \"autodiff,dne,fuse,recompute{extra-flops=50%},schedule,plan-buffers\""), r::toString);
+        Cli.Result none = Cli.run("mem", net(), "--json", "--extra-flops", "0%");
+        assertEquals(0, key(none.out(), "recompute_flops"), none::toString);
+    }
+
+    @Test
+    void badFlopsCapsAreUserErrors() throws IOException {
+        Cli.Result noSign = Cli.run("mem", net(), "--extra-flops", "5");
+        assertEquals(1, noSign.exitCode(), noSign::toString);
+        assertEquals("nnc: error: --extra-flops 5: expected a share such as 5% or 12.5%\n", noSign.err());
+        Cli.Result both = Cli.run("mem", net(), "--extra-flops", "5%", "--memory-budget", "4KiB");
+        assertEquals(1, both.exitCode(), both::toString);
+        assertEquals("nnc: error: --memory-budget and --extra-flops both choose what to recompute; give one of them\n", both.err());
+        Cli.Result noRecompute = Cli.run("mem", net(), "--pipeline", "autodiff,schedule,plan-buffers", "--extra-flops", "5%");
+        assertEquals(1, noRecompute.exitCode(), noRecompute::toString);
+        assertTrue(noRecompute.err().contains("--extra-flops needs a recompute step"), noRecompute::toString);
     }
 }

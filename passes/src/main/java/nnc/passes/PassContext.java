@@ -41,6 +41,11 @@ public final class PassContext {
         return (Double) get(name, PassOption.Kind.FLOAT, dflt);
     }
 
+    /** A {@link PassOption.Kind#PERCENT} option as a fraction ({@code 5%} is 0.05). */
+    public double share(String name, double dflt) {
+        return (Double) get(name, PassOption.Kind.PERCENT, dflt);
+    }
+
     public boolean flag(String name, boolean dflt) {
         return (Boolean) get(name, PassOption.Kind.BOOL, dflt);
     }

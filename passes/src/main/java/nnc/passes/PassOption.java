@@ -7,27 +7,37 @@ public record PassOption(String name, Kind kind) {
         /** A byte count with an optional unit: {@code 4096}, {@code 512MiB}, {@code 2GiB}, {@code 4GB}. */
         BYTES("a byte size such as 512MiB, 2GiB or 4GB") {
             @Override
-            Object parse(String text) {
+            public Object parse(String text) {
                 return ByteSize.parse(text);
             }
         },
         INT("an integer") {
             @Override
-            Object parse(String text) {
+            public Object parse(String text) {
                 return Long.parseLong(text);
             }
         },
         FLOAT("a number") {
             @Override
-            Object parse(String text) {
+            public Object parse(String text) {
                 double d = Double.parseDouble(text);
                 if (!Double.isFinite(d)) throw new IllegalArgumentException(text);
                 return d;
             }
         },
+        /** A share in percent, handed out as a fraction: {@code 5%} is 0.05. */
+        PERCENT("a share such as 5% or 12.5%") {
+            @Override
+            public Object parse(String text) {
+                if (!text.endsWith("%")) throw new IllegalArgumentException(text);
+                double d = Double.parseDouble(text.substring(0, text.length() - 1));
+                if (!Double.isFinite(d) || d < 0) throw new IllegalArgumentException(text);
+                return d / 100;
+            }
+        },
         BOOL("true or false") {
             @Override
-            Object parse(String text) {
+            public Object parse(String text) {
                 return switch (text) {
                     case "true" -> true;
                     case "false" -> false;
@@ -37,7 +47,7 @@ public record PassOption(String name, Kind kind) {
         },
         STRING("a word") {
             @Override
-            Object parse(String text) {
+            public Object parse(String text) {
                 return text;
             }
         };
@@ -54,7 +64,7 @@ public record PassOption(String name, Kind kind) {
         }
 
         /** The value of {@code text}; throws {@link IllegalArgumentException} (any message) when malformed. */
-        abstract Object parse(String text);
+        public abstract Object parse(String text);
     }
 
     public static PassOption bytes(String name) {
@@ -67,6 +77,10 @@ public record PassOption(String name, Kind kind) {
 
     public static PassOption number(String name) {
         return new PassOption(name, Kind.FLOAT);
+    }
+
+    public static PassOption percent(String name) {
+        return new PassOption(name, Kind.PERCENT);
     }
 
     public static PassOption flag(String name) {

@@ -23,6 +23,7 @@ import nnc.passes.PassRegistry;
 import nnc.passes.Pipeline;
 import nnc.passes.recompute.StashFloor;
 import nnc.passes.report.MemoryFigures;
+import nnc.passes.report.MemoryReport;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.TestFactory;
  * inference; for training in the default mode, which rebuilds no matmul or conv and plans no arena under
  * {@link StashFloor}; and for training, at a larger batch, under the
  * smallest budget nnc can reach (found by asking for an impossible one), which must fit and, where
- * activations outweigh params, rebuilds heavy ops too.
+ * activations outweigh params, rebuilds heavy ops too; and for training, at that batch, with at most
+ * 10% extra FLOPs, which it keeps to, planning no higher a peak than the default mode where that
+ * one's FLOPs fit under the cap.
  */
 class OptimizedZooTest {
     private static final Pattern SMALLEST = Pattern.compile("smallest peak nnc can reach is .* \\(([\\d,]+) bytes\\)");
@@ -72,6 +75,23 @@ class OptimizedZooTest {
         return ZooTest.ZOO.keySet().stream().map(name -> DynamicTest.dynamicTest(name, () -> underSmallestBudget(name, larger(name))));
     }
 
+    @TestFactory
+    Stream<DynamicTest> trainingUnderAFlopsCap() {
+        return ZooTest.ZOO.keySet().stream().map(name -> DynamicTest.dynamicTest(name, () -> {
+            Graph echo = training(name, larger(name));
+            run(echo, "dne,fuse,recompute,schedule,plan-buffers");
+            Graph g = training(name, larger(name));
+            Map<String, Tensor> args = Initializers.forGraph(g, SEED);
+            Interpreter.Result expected = Interpreter.run(g, args);
+            run(g, "dne,fuse,recompute{extra-flops=10%},schedule,plan-buffers");
+            assertTrue(extraShare(g) <= 0.1, name + ": over the cap");
+            if (extraShare(echo) <= 0.1) {
+                assertTrue(MemoryFigures.of(g).peakBytes() <= MemoryFigures.of(echo).peakBytes(), name + ": above the default mode's peak");
+            }
+            assertSame(name, expected, g, args);
+        }));
+    }
+
     /** At these sizes activations outweigh params, and the smallest peak needs heavy ops rebuilt. */
     @TestFactory
     Stream<DynamicTest> theSmallestBudgetRebuildsHeavyOps() {
@@ -80,6 +100,12 @@ class OptimizedZooTest {
             assertTrue(g.nodes().stream().anyMatch(n -> n.phase() == Phase.RECOMPUTE && !n.op().cheapToRecompute()),
                     name + ": no heavy op rebuilt");
         }));
+    }
+
+    /** Recompute FLOPs as a share of the step's other FLOPs. */
+    private static double extraShare(Graph planned) {
+        long recompute = MemoryReport.recomputeFlops(planned);
+        return (double) recompute / (MemoryFigures.of(planned).flops() - recompute);
     }
 
     /** The net's small sizes with a batch four times as large, so that activations weigh more. */

@@ -3,6 +3,7 @@ package nnc.passes.recompute;
 import java.util.List;
 import nnc.ir.Graph;
 import nnc.ir.Node;
+import nnc.ir.Phase;
 import nnc.passes.Pass;
 import nnc.passes.PassContext;
 import nnc.passes.PassOption;
@@ -20,7 +21,9 @@ import nnc.passes.schedule.Scheduler;
  * that brings the planned peak (persistent bytes plus arena) under SIZE, heavy ops included
  * ({@link BudgetFit} over the choices of {@code method}, {@code greedy} or {@code chen}, walked from
  * the scheduled order without lookahead and then, if no choice fits, from the one with it); a budget
- * nothing fits is an error that names the smallest peak nnc reaches. Graphs without a backward pass
+ * nothing fits is an error that names the smallest peak nnc reaches. With {@code extra-flops=P%}, the
+ * lowest planned peak whose recompute FLOPs are at most P% of the step's other FLOPs, heavy ops
+ * included ({@link FlopsCap} over the same choices, from both orders). Graphs without a backward pass
  * are left alone.
  */
 public final class RecomputePass implements Pass {
@@ -31,7 +34,7 @@ public final class RecomputePass implements Pass {
 
     @Override
     public List<PassOption> options() {
-        return List.of(PassOption.bytes("budget"), PassOption.string("method"));
+        return List.of(PassOption.bytes("budget"), PassOption.percent("extra-flops"), PassOption.string("method"));
     }
 
     @Override
@@ -41,7 +44,12 @@ public final class RecomputePass implements Pass {
             ctx.error("unknown method '" + ctx.string("method", "") + "' (expected greedy or chen)");
             return false;
         }
+        if (ctx.has("budget") && ctx.has("extra-flops")) {
+            ctx.error("give a memory budget or a cap on extra FLOPs, not both");
+            return false;
+        }
         boolean indices = stashPoolIndices(g);
+        if (ctx.has("extra-flops")) return capFlops(g, method, ctx.share("extra-flops", 0)) || indices;
         if (!ctx.has("budget")) return echo(g) != null || indices;
         long budget = ctx.bytes("budget", 0);
         long smallest;
@@ -64,6 +72,26 @@ public final class RecomputePass implements Pass {
                 + g.name() + ": the smallest peak nnc can reach is " + Units.bytes(smallest) + " ("
                 + Units.count(smallest) + " bytes)");
         return false;
+    }
+
+    /**
+     * Applies the choice of {@code method} with the lowest planned peak among those whose recompute
+     * FLOPs are at most {@code share} of the step's other FLOPs, walked from both orders the budget
+     * mode uses; whether the graph changed.
+     */
+    private static boolean capFlops(Graph g, Method method, double share) {
+        long stepFlops = 0;
+        for (Node n : g.nodes()) {
+            if (n.phase() != Phase.RECOMPUTE) stepFlops += n.op().flops(n.operandTypes(), n.attrs(), n.type());
+        }
+        long maxFlops = (long) Math.floor(share * stepFlops);
+        RematModel first = RematModel.forBudget(g);
+        FlopsCap.Pick best = FlopsCap.lowest(g, first, method.choices(first), maxFlops, null);
+        RematModel lookahead = RematModel.of(g);
+        if (!lookahead.order.equals(first.order)) best = FlopsCap.lowest(g, lookahead, method.choices(lookahead), maxFlops, best);
+        List<Node> before = g.topoOrder();
+        Rematerializer.apply(g, best.model(), best.choice());
+        return !g.topoOrder().equals(before);
     }
 
     /** Applies the first of {@code method}'s choices in model {@code m} that fits {@code budget}; whether the graph changed. */

@@ -45,7 +45,7 @@ public record MemoryReport(String graph, String pipeline, int nodes, MemoryFigur
     }
 
     /** The flops of the nodes that rebuild forward values for the backward pass ({@link Phase#RECOMPUTE}). */
-    private static long recomputeFlops(Graph g) {
+    public static long recomputeFlops(Graph g) {
         long flops = 0;
         for (Node n : g.nodes()) {
             if (n.phase() == Phase.RECOMPUTE) flops += n.op().flops(n.operandTypes(), n.attrs(), n.type());

@@ -25,6 +25,7 @@ import nnc.passes.PassManager;
 import nnc.passes.PassRegistry;
 import nnc.passes.Pipeline;
 import nnc.passes.report.MemoryFigures;
+import nnc.passes.report.MemoryReport;
 import nnc.passes.schedule.Scheduler;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  * The recompute pass on random networks ({@link RandomNets}): results never change; the default mode
  * never raises the peak; a budget that is accepted is never exceeded by the planned peak, an
  * impossible one is refused naming a peak that is then accepted, and a budget swept downwards never
- * raises the peak.
+ * raises the peak; a cap on extra FLOPs is never exceeded, a larger one never raises the peak, and
+ * one the default mode's FLOPs fit under never plans a higher peak than the default mode.
  */
 class RecomputePassTest {
     private static final Pattern SMALLEST = Pattern.compile("smallest peak nnc can reach is .* \\(([\\d,]+) bytes\\)");
@@ -84,6 +86,42 @@ class RecomputePassTest {
             previous = peak;
             assertSameResults(seed, g);
         }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> flopsCaps() {
+        return LongStream.range(0, 40).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+            Graph echo = training(seed);
+            run(echo, "recompute,schedule,plan-buffers");
+            double echoShare = extraShare(echo);
+            long previous = Long.MAX_VALUE;
+            for (String cap : List.of("0%", "0.5%", "2%", "5%", "20%", "100%")) {
+                Graph g = training(seed);
+                run(g, "recompute{extra-flops=" + cap + "},schedule,plan-buffers");
+                double share = Double.parseDouble(cap.replace("%", "")) / 100;
+                assertTrue(extraShare(g) <= share, () -> cap + ": " + extraShare(g) + " extra FLOPs");
+                long peak = MemoryFigures.of(g).peakBytes();
+                assertTrue(peak <= previous, cap + ": a larger cap raised the peak");
+                previous = peak;
+                if (echoShare <= share) {
+                    assertTrue(peak <= MemoryFigures.of(echo).peakBytes(), cap + ": a higher peak than the default mode's");
+                }
+                assertSameResults(seed, g);
+            }
+        }));
+    }
+
+    @Test
+    void aBudgetAndAFlopsCapAreNotGivenTogether() {
+        PassFailedException e = assertThrows(PassFailedException.class,
+                () -> run(training(1), "recompute{budget=1MiB,extra-flops=5%}"));
+        assertTrue(e.getMessage().contains("give a memory budget or a cap on extra FLOPs, not both"), e.getMessage());
+    }
+
+    /** Recompute FLOPs as a share of the step's other FLOPs. */
+    private static double extraShare(Graph planned) {
+        long recompute = MemoryReport.recomputeFlops(planned);
+        return (double) recompute / (MemoryFigures.of(planned).flops() - recompute);
     }
 
     /** The properties above cover stashed pooling indices: the default mode stashes them on some random nets. */
