@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -73,13 +74,10 @@ class MemoryBudgetTest {
 
     @Test
     void badBudgetsAreUserErrors() throws IOException {
-        Cli.Result size = Cli.run("mem", net(), "--memory-budget", "12XB");
-        assertEquals(1, size.exitCode(), size::toString);
-        assertEquals("nnc: error: --memory-budget 12XB: expected a byte size such as 512MiB, 2GiB or 4GB\n", size.err());
-        Cli.Result noRecompute = Cli.run("mem", net(), "--pipeline", "autodiff,schedule,plan-buffers", "--memory-budget", "4KiB");
-        assertEquals(1, noRecompute.exitCode(), noRecompute::toString);
-        assertTrue(noRecompute.err().contains("--memory-budget needs a recompute step, and the pipeline "
-                + "'autodiff,schedule,plan-buffers' has none"), noRecompute::toString);
+        assertRefused(Cli.run("mem", net(), "--memory-budget", "12XB"),
+                "--memory-budget 12XB: expected a byte size such as 512MiB, 2GiB or 4GB");
+        assertRefused(Cli.run("mem", net(), "--pipeline", "autodiff,schedule,plan-buffers", "--memory-budget", "4KiB"),
+                "--memory-budget needs a recompute step, and the pipeline 'autodiff,schedule,plan-buffers' has none");
     }
 
     @Test
@@ -97,14 +95,40 @@ class MemoryBudgetTest {
 
     @Test
     void badFlopsCapsAreUserErrors() throws IOException {
-        Cli.Result noSign = Cli.run("mem", net(), "--extra-flops", "5");
-        assertEquals(1, noSign.exitCode(), noSign::toString);
-        assertEquals("nnc: error: --extra-flops 5: expected a share such as 5% or 12.5%\n", noSign.err());
-        Cli.Result both = Cli.run("mem", net(), "--extra-flops", "5%", "--memory-budget", "4KiB");
-        assertEquals(1, both.exitCode(), both::toString);
-        assertEquals("nnc: error: --memory-budget and --extra-flops both choose what to recompute; give one of them\n", both.err());
-        Cli.Result noRecompute = Cli.run("mem", net(), "--pipeline", "autodiff,schedule,plan-buffers", "--extra-flops", "5%");
-        assertEquals(1, noRecompute.exitCode(), noRecompute::toString);
-        assertTrue(noRecompute.err().contains("--extra-flops needs a recompute step"), noRecompute::toString);
+        assertRefused(Cli.run("mem", net(), "--extra-flops", "5"), "--extra-flops 5: expected a share such as 5% or 12.5%");
+        assertRefused(Cli.run("mem", net(), "--extra-flops", "5%", "--memory-budget", "4KiB"),
+                "--memory-budget and --extra-flops both choose what to recompute; give one of them");
+        assertRefused(Cli.run("mem", net(), "--pipeline", "autodiff,schedule,plan-buffers", "--extra-flops", "5%"),
+                "--extra-flops needs a recompute step, and the pipeline 'autodiff,schedule,plan-buffers' has none");
+    }
+
+    /**
+     * On a small VGG-16 the budget search reaches lower with gradients fused into their updates (583,864
+     * bytes) than without (588,920): a budget between the two fits only the second pipeline tried.
+     */
+    @Test
+    void aBudgetTheFirstPipelineMissesFitsTheSecond() {
+        String[] vgg = {"mem", "../tests/nets/vgg16.dsl", "--set", "batch=2", "--set", "image=32", "--set", "width=4", "--set", "fc=32",
+                "--set", "classes=10", "--json", "--memory-budget"};
+        Cli.Result r = Cli.run(with(vgg, "585000"));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(key(r.out(), "peak_bytes") <= 585_000, r::toString);
+        assertTrue(r.out().contains("\"pipeline\": \"autodiff,dne,fuse,recompute{budget=585000},schedule,plan-buffers\""), r::toString);
+        Cli.Result least = Cli.run(with(vgg, "1"));
+        assertEquals(1, least.exitCode(), least::toString);
+        assertTrue(least.err().contains("the smallest peak nnc can reach is 570 KiB (583,864 bytes)"), least::toString);
+    }
+
+    /** A user error: exit code 1 and the one line {@code nnc: error: MESSAGE} on standard error. */
+    private static void assertRefused(Cli.Result r, String message) {
+        assertEquals(1, r.exitCode(), r::toString);
+        assertEquals("nnc: error: " + message + "\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    private static String[] with(String[] args, String last) {
+        String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
     }
 }

@@ -1,5 +1,7 @@
 package nnc.passes.recompute;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import nnc.ir.Graph;
@@ -17,10 +19,7 @@ import nnc.passes.schedule.Scheduler;
  * the budget downwards never raises the peak.
  */
 final class BudgetFit {
-    /**
-     * No choice fits; {@code smallestPeak} is the least planned peak seen: of the choices planned, and
-     * of the one with the fewest live bytes.
-     */
+    /** No choice fits; {@code smallestPeak} is the least planned peak of all the choices. */
     static final class Infeasible extends Exception {
         final long smallestPeak;
 
@@ -30,12 +29,13 @@ final class BudgetFit {
         }
     }
 
+    private record Bounded(Choice choice, long bound) {}
+
     private BudgetFit() {}
 
     static Choice first(Graph g, RematModel m, Iterator<Choice> choices, long budget) throws Infeasible {
+        List<Bounded> over = new ArrayList<>();
         long smallest = Long.MAX_VALUE;
-        Choice lowestBound = null;
-        long lowest = Long.MAX_VALUE;
         while (choices.hasNext()) {
             Choice c = choices.next();
             Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
@@ -49,13 +49,15 @@ final class BudgetFit {
             }
             undo.apply();
             if (peak <= budget) return c;
-            smallest = Math.min(smallest, peak);
-            if (bound < lowest) {
-                lowest = bound;
-                lowestBound = c;
-            }
+            if (peak < Long.MAX_VALUE) smallest = Math.min(smallest, peak);
+            else over.add(new Bounded(c, bound));
         }
-        if (lowestBound != null) smallest = Math.min(smallest, plannedPeak(g, m, lowestBound));
+        // The least planned peak: plan the unplanned choices by rising bound while one could still beat it.
+        over.sort(Comparator.comparingLong(Bounded::bound));
+        for (Bounded b : over) {
+            if (b.bound() >= smallest) break;
+            smallest = Math.min(smallest, plannedPeak(g, m, b.choice()));
+        }
         throw new Infeasible(smallest);
     }
 

@@ -1,11 +1,15 @@
 package nnc.passes.recompute;
 
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import nnc.ir.Graph;
 import nnc.ir.Node;
 import nnc.ir.Phase;
 import nnc.passes.Pass;
 import nnc.passes.PassContext;
+import nnc.passes.PassFailedException;
 import nnc.passes.PassOption;
 import nnc.passes.plan.BufferPlanner;
 import nnc.passes.report.MemoryFigures;
@@ -27,6 +31,9 @@ import nnc.passes.schedule.Scheduler;
  * are left alone.
  */
 public final class RecomputePass implements Pass {
+    private static final String SMALLEST = "the smallest peak nnc can reach is ";
+    private static final Pattern SMALLEST_BYTES = Pattern.compile(SMALLEST + ".* \\(([\\d,]+) bytes\\)");
+
     @Override
     public String name() {
         return "recompute";
@@ -69,9 +76,18 @@ public final class RecomputePass implements Pass {
             }
         }
         ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + " bytes) is too small for @"
-                + g.name() + ": the smallest peak nnc can reach is " + Units.bytes(smallest) + " ("
-                + Units.count(smallest) + " bytes)");
+                + g.name() + ": " + SMALLEST + Units.bytes(smallest) + " (" + Units.count(smallest) + " bytes)");
         return false;
+    }
+
+    /** The smallest peak named when {@code e} is this pass refusing a budget, else empty. */
+    public static OptionalLong smallestPeak(PassFailedException e) {
+        if (!e.step().name().equals("recompute")) return OptionalLong.empty();
+        for (String error : e.errors()) {
+            Matcher m = SMALLEST_BYTES.matcher(error);
+            if (m.find()) return OptionalLong.of(Long.parseLong(m.group(1).replace(",", "")));
+        }
+        return OptionalLong.empty();
     }
 
     /**

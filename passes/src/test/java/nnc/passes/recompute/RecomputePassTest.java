@@ -44,10 +44,8 @@ class RecomputePassTest {
     @TestFactory
     Stream<DynamicTest> defaultMode() {
         return LongStream.range(0, 80).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
-            Graph plain = training(seed);
-            run(plain, "schedule");
-            Graph g = training(seed);
-            run(g, "recompute,schedule,plan-buffers");
+            Graph plain = training(seed, "schedule");
+            Graph g = training(seed, "recompute,schedule,plan-buffers");
             assertTrue(Scheduler.peak(g, g.topoOrder()) <= Scheduler.peak(plain, plain.topoOrder()), "the peak rose");
             assertFalse(g.nodes().stream().anyMatch(n -> n.phase() == Phase.RECOMPUTE && !n.op().cheapToRecompute()),
                     "the default mode recomputed a heavy op");
@@ -91,13 +89,11 @@ class RecomputePassTest {
     @TestFactory
     Stream<DynamicTest> flopsCaps() {
         return LongStream.range(0, 40).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
-            Graph echo = training(seed);
-            run(echo, "recompute,schedule,plan-buffers");
+            Graph echo = training(seed, "recompute,schedule,plan-buffers");
             double echoShare = extraShare(echo);
             long previous = Long.MAX_VALUE;
             for (String cap : List.of("0%", "0.5%", "2%", "5%", "20%", "100%")) {
-                Graph g = training(seed);
-                run(g, "recompute{extra-flops=" + cap + "},schedule,plan-buffers");
+                Graph g = training(seed, "recompute{extra-flops=" + cap + "},schedule,plan-buffers");
                 double share = Double.parseDouble(cap.replace("%", "")) / 100;
                 assertTrue(extraShare(g) <= share, () -> cap + ": " + extraShare(g) + " extra FLOPs");
                 long peak = MemoryFigures.of(g).peakBytes();
@@ -160,6 +156,13 @@ class RecomputePassTest {
     private static Graph training(long seed) {
         Graph g = RandomNets.make(seed);
         run(g, "autodiff,dne,fuse");
+        return g;
+    }
+
+    /** Random net {@code seed} as a fused training step, then through {@code pipeline}. */
+    private static Graph training(long seed, String pipeline) {
+        Graph g = training(seed);
+        run(g, pipeline);
         return g;
     }
 
