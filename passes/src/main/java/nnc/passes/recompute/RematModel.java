@@ -63,6 +63,7 @@ final class RematModel {
 
         /** The step of the latest copy of {@code i} that runs before the node at {@code position}. */
         int copyBefore(int i, int position) {
+            if (copyStep[i].length == 1) return copyStep[i][0];
             int k = Arrays.binarySearch(copyAt[i], position);
             return copyStep[i][k >= 0 ? k : -k - 2];
         }
@@ -238,7 +239,7 @@ final class RematModel {
             if (!early[i]) continue;
             if (candidate(i) && c.recomputed().get(i)) append(needs, needCount, i, firstLateReader[i]);
             if (needCount[i] == 0) continue;
-            int[] at = Arrays.stream(needs[i], 0, needCount[i]).sorted().distinct().toArray();
+            int[] at = sortedDistinct(needs[i], needCount[i]);
             copyAt[i] = cheap[i] && !c.shared().get(i) ? at : new int[] {at[0]};
             copies += copyAt[i].length;
             for (int p : operands[i]) {
@@ -279,6 +280,15 @@ final class RematModel {
         return new Layout(copyAt, copyStep, stepNode, stepAt, stepOfOriginal);
     }
 
+    /** The first {@code count} values of {@code values}, ascending, each once (streams cost a third of a search's time). */
+    private static int[] sortedDistinct(int[] values, int count) {
+        int[] sorted = Arrays.copyOf(values, count);
+        Arrays.sort(sorted);
+        int distinct = 1;
+        for (int k = 1; k < count; k++) if (sorted[k] != sorted[distinct - 1]) sorted[distinct++] = sorted[k];
+        return distinct == count ? sorted : Arrays.copyOf(sorted, distinct);
+    }
+
     private static void append(int[][] lists, int[] counts, int i, int value) {
         if (lists[i] == null) lists[i] = new int[2];
         else if (counts[i] == lists[i].length) lists[i] = Arrays.copyOf(lists[i], 2 * counts[i]);
@@ -291,13 +301,21 @@ final class RematModel {
         int steps = l.stepNode.length;
         int[] lastUse = new int[steps];
         long copyFlops = 0;
+        // The latest copy of each node so far: what a step reading a copy reads, found without a search.
+        int[] latestCopy = new int[n];
+        int[] inPlaceSource = new int[steps];
+        Arrays.fill(inPlaceSource, -1);
         for (int s = 0; s < steps; s++) {
             int i = l.stepNode[s];
             lastUse[s] = s;
-            if (l.stepAt[s] >= 0) copyFlops += flops[i];
             for (int slot = 0; slot < operands[i].length; slot++) {
-                int src = operandStep(c, l, s, slot);
+                int src = operandStep(c, l, s, slot, latestCopy);
                 if (src >= 0) lastUse[src] = s;
+                if (slot == inPlaceSlot[i]) inPlaceSource[s] = src;
+            }
+            if (l.stepAt[s] >= 0) {
+                copyFlops += flops[i];
+                latestCopy[i] = s;
             }
         }
         for (int i = 0; i < n; i++) {
@@ -317,8 +335,7 @@ final class RematModel {
         long area = 0;
         for (int s = 0; s < steps; s++) {
             sum += delta[s];
-            int slot = intoTarget[s] ? -1 : inPlaceSlot[l.stepNode[s]];
-            int src = slot < 0 ? -1 : operandStep(c, l, s, slot);
+            int src = intoTarget[s] ? -1 : inPlaceSource[s];
             live[s] = src >= 0 && lastUse[src] == s ? sum - bytes[l.stepNode[s]] : sum;
             peak = Math.max(peak, live[s]);
             area += live[s];
@@ -340,15 +357,16 @@ final class RematModel {
     /**
      * The step whose result step {@code s} reads in operand {@code slot}, or -1 for an argument: a
      * copy reads the latest copy of a copied operand; a later-phase node reads the latest copy of a
-     * recomputed value; everything else reads originals.
+     * recomputed value; everything else reads originals. {@code latestCopy}, when not null, holds the
+     * latest copy step of each node before {@code s} (the caller walks the steps in order).
      */
-    int operandStep(Choice c, Layout l, int s, int slot) {
+    int operandStep(Choice c, Layout l, int s, int slot, int[] latestCopy) {
         int i = l.stepNode[s];
         int p = operands[i][slot];
         if (p < 0) return -1;
         boolean isCopy = l.stepAt[s] >= 0;
         boolean readsCopy = isCopy ? l.copied(p) : !early[i] && l.copied(p) && c.recomputed().get(p);
         if (!readsCopy) return l.stepOfOriginal[p];
-        return l.copyBefore(p, isCopy ? l.stepAt[s] : i);
+        return latestCopy != null ? latestCopy[p] : l.copyBefore(p, isCopy ? l.stepAt[s] : i);
     }
 }

@@ -40,7 +40,7 @@ final class Rematerializer {
             }
             List<Value> operands = new ArrayList<>();
             for (int slot = 0; slot < original.operands().size(); slot++) {
-                int src = m.operandStep(c, l, s, slot);
+                int src = m.operandStep(c, l, s, slot, null);
                 operands.add(src < 0 ? original.operand(slot) : atStep[src]);
             }
             Node copy = g.addTyped(original.op(), operands, original.attrs(), original.type(), original.loc());
@@ -56,7 +56,7 @@ final class Rematerializer {
             Node reader = m.order.get(u);
             for (int slot = 0; slot < m.operands[u].length; slot++) {
                 if (m.operands[u][slot] < 0) continue;
-                Node read = atStep[m.operandStep(c, l, l.stepOfOriginal()[u], slot)];
+                Node read = atStep[m.operandStep(c, l, l.stepOfOriginal()[u], slot, null)];
                 if (read == reader.operand(slot)) continue;
                 readers.add(reader);
                 slots.add(slot);
