@@ -75,7 +75,7 @@ public final class RecomputePass implements Pass {
                 smallest = Math.min(smallest, e.smallestPeak);
             }
         }
-        ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + " bytes) is too small for @"
+        ctx.error("the memory budget " + Units.bytes(budget) + " (" + Units.count(budget) + (budget == 1 ? " byte" : " bytes") + ") is too small for @"
                 + g.name() + ": " + SMALLEST + Units.bytes(smallest) + " (" + Units.count(smallest) + " bytes)");
         return false;
     }
