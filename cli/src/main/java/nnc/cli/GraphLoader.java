@@ -28,12 +28,11 @@ final class GraphLoader {
     }
 
     /**
-     * The pipelines to try in turn, each until one fits: {@code pipeline} with {@code --memory-budget}
-     * as the budget of its recompute step, first with its fuse step keeping gradients apart from their
-     * updates and then as written (the budget search ends lower without those groups on ResNet-50 at
-     * batch 184, 3.80 against 4.56 GiB, but higher on VGG-16, 2.01 against 1.91 GiB); a budget the first
-     * fits fits it at every larger budget too, so sweeps stay monotone. Or with {@code --extra-flops} as
-     * the cap of its recompute step. The empty
+     * The pipelines to run, of which {@link TargetGraph} keeps the lowest planned peak: {@code pipeline}
+     * with {@code --memory-budget} as the budget of its recompute step, with its fuse step keeping
+     * gradients apart from their updates and as written (the budget search ends lower without those
+     * groups on ResNet-50 at batch 184, 3.80 against 4.56 GiB, but higher on VGG-16, 2.01 against 1.91
+     * GiB). Or with {@code --extra-flops} as the cap of its recompute step. The empty
      * pipeline becoming {@link #fullPipeline}. Just {@code pipeline} without either option.
      */
     static List<Pipeline> withRecomputeMode(Pipeline pipeline, Graph lowered, CompileOptions o) {

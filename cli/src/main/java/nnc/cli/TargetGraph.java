@@ -12,6 +12,7 @@ import nnc.passes.PassRegistry;
 import nnc.passes.Pipeline;
 import nnc.passes.recompute.RecomputePass;
 import nnc.passes.report.BaselinePeak;
+import nnc.passes.report.MemoryFigures;
 import nnc.passes.report.MemoryReport;
 import nnc.passes.report.PassEffect;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,18 +34,31 @@ record TargetGraph(Graph graph, Pipeline pipeline, SourceFile source, List<PassE
         Graph g = GraphLoader.lower(src, o);
         if (!given) pipeline = Pipeline.parse(defaultPipeline.apply(g), PassRegistry.standard());
         List<Pipeline> tries = GraphLoader.withRecomputeMode(pipeline, g, o);
-        // A budget the first pipeline cannot meet may fit the next; if none fits, name the least peak of all.
+        // Of the pipelines that meet a budget, the lowest planned peak (then the fewest recompute FLOPs):
+        // each pipeline's peak only falls as the budget does, so their least does too. If none meets
+        // it, name the least peak of all.
+        TargetGraph best = null;
         PassFailedException least = null;
         for (int k = 0; k < tries.size(); k++) {
             try {
-                return run(tries.get(k), k == 0 ? g : GraphLoader.lower(src, o), src, o, err);
+                TargetGraph t = run(tries.get(k), k == 0 ? g : GraphLoader.lower(src, o), src, o, err);
+                if (best == null || t.beats(best)) best = t;
             } catch (PassFailedException e) {
                 OptionalLong smallest = RecomputePass.smallestPeak(e);
                 if (smallest.isEmpty()) throw e;
                 if (least == null || smallest.getAsLong() < RecomputePass.smallestPeak(least).getAsLong()) least = e;
             }
         }
-        throw least;
+        if (best == null) throw least;
+        return best;
+    }
+
+    /** A lower planned peak, or the same with fewer recompute FLOPs; false unless both pipelines plan buffers. */
+    private boolean beats(TargetGraph other) {
+        if (graph.plan() == null || other.graph.plan() == null) return false;
+        long peak = MemoryFigures.of(graph).peakBytes();
+        long otherPeak = MemoryFigures.of(other.graph).peakBytes();
+        return peak < otherPeak || peak == otherPeak && MemoryReport.recomputeFlops(graph) < MemoryReport.recomputeFlops(other.graph);
     }
 
     private static TargetGraph run(Pipeline pipeline, Graph g, SourceFile src, CompileOptions o, PrintWriter err) {
