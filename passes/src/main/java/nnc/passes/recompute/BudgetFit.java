@@ -5,10 +5,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import nnc.ir.Graph;
-import nnc.ir.Node;
-import nnc.passes.plan.BufferPlanner;
-import nnc.passes.report.MemoryFigures;
-import nnc.passes.schedule.Scheduler;
 
 /**
  * Picks, from a list of choices ordered from least to most extra compute, the first whose planned
@@ -38,34 +34,17 @@ final class BudgetFit {
         long smallest = Long.MAX_VALUE;
         while (choices.hasNext()) {
             Choice c = choices.next();
-            Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
-            long persistent = MemoryFigures.persistentBytes(g);
-            List<Node> order = Scheduler.order(g);
-            long bound = persistent + Scheduler.peak(g, order);
-            long peak = Long.MAX_VALUE;
-            if (bound <= budget) {
-                g.reorder(order);
-                peak = persistent + BufferPlanner.plan(g).arenaBytes();
-            }
-            undo.apply();
-            if (peak <= budget) return c;
-            if (peak < Long.MAX_VALUE) smallest = Math.min(smallest, peak);
-            else over.add(new Bounded(c, bound));
+            MeasuredChoice measured = MeasuredChoice.of(g, m, c, budget);
+            if (measured.peak() <= budget) return c;
+            if (measured.planned()) smallest = Math.min(smallest, measured.peak());
+            else over.add(new Bounded(c, measured.bound()));
         }
         // The least planned peak: plan the unplanned choices by rising bound while one could still beat it.
         over.sort(Comparator.comparingLong(Bounded::bound));
         for (Bounded b : over) {
             if (b.bound() >= smallest) break;
-            smallest = Math.min(smallest, plannedPeak(g, m, b.choice()));
+            smallest = Math.min(smallest, MeasuredChoice.of(g, m, b.choice(), Long.MAX_VALUE).peak());
         }
         throw new Infeasible(smallest);
-    }
-
-    private static long plannedPeak(Graph g, RematModel m, Choice c) {
-        Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
-        g.reorder(Scheduler.order(g));
-        long peak = MemoryFigures.persistentBytes(g) + BufferPlanner.plan(g).arenaBytes();
-        undo.apply();
-        return peak;
     }
 }

@@ -1,21 +1,14 @@
 package nnc.passes.recompute;
 
 import java.util.Iterator;
-import java.util.List;
 import nnc.ir.Graph;
-import nnc.ir.Node;
-import nnc.passes.plan.BufferPlanner;
-import nnc.passes.report.MemoryFigures;
-import nnc.passes.report.MemoryReport;
-import nnc.passes.schedule.Scheduler;
 
 /**
  * Picks, from a list of choices, the one with the lowest planned peak (persistent bytes plus the arena
  * that the schedule and plan-buffers passes would give) among those whose recompute FLOPs stay within
- * a cap; among equal peaks, the one with the fewest FLOPs. FLOPs and peaks are measured on the rebuilt
- * graph, not estimated; a choice whose peak of live bytes is already above the best planned peak is
- * not planned, since no arena is smaller. The list never depends on the cap, so a larger cap picks
- * from more choices and never gives a higher peak.
+ * a cap; among equal peaks, the one with the fewest FLOPs ({@link MeasuredChoice}). A choice whose peak
+ * of live bytes is already above the best planned peak is not planned, since no arena is smaller. The
+ * list never depends on the cap, so a larger cap picks from more choices and never gives a higher peak.
  */
 final class FlopsCap {
     /** A choice in a model, with its planned peak and recompute FLOPs. */
@@ -33,18 +26,10 @@ final class FlopsCap {
             Choice c = choices.next();
             // The model counts exactly the copies' flops: a choice over the cap is not worth rebuilding.
             if (m.evaluate(c).flops() > maxFlops) continue;
-            Rematerializer.Undo undo = Rematerializer.apply(g, m, c);
-            long flops = MemoryReport.recomputeFlops(g);
-            if (flops <= maxFlops) {
-                long persistent = MemoryFigures.persistentBytes(g);
-                List<Node> order = Scheduler.order(g);
-                if (best == null || persistent + Scheduler.peak(g, order) <= best.peak) {
-                    g.reorder(order);
-                    Pick p = new Pick(m, c, persistent + BufferPlanner.plan(g).arenaBytes(), flops);
-                    if (p.beats(best)) best = p;
-                }
-            }
-            undo.apply();
+            MeasuredChoice measured = MeasuredChoice.of(g, m, c, best == null ? Long.MAX_VALUE : best.peak());
+            if (measured.flops() > maxFlops || !measured.planned()) continue;
+            Pick p = new Pick(m, c, measured.peak(), measured.flops());
+            if (p.beats(best)) best = p;
         }
         return best;
     }
